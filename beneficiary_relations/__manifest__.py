@@ -1,0 +1,32 @@
+{
+    "name": "Beneficiary Relations",
+    "summary": "Beneficiary registry, support requests and stakeholder relations "
+    "for Saudi non-profit associations",
+    "version": "18.0.1.0.0",
+    "category": "Services/Beneficiary Relations",
+    "author": "beneficiary_relations contributors",
+    "license": "LGPL-3",
+    "depends": ["base", "mail", "contacts"],
+    "external_dependencies": {"python": ["hijridate", "phonenumbers"]},
+    "data": [
+        "security/beneficiary_security.xml",
+        "security/ir.model.access.csv",
+        "security/beneficiary_rules.xml",
+        "data/ir_sequence_data.xml",
+        "data/beneficiary_channel_data.xml",
+        "data/beneficiary_category_data.xml",
+        "data/beneficiary_document_type_data.xml",
+        "wizards/beneficiary_consent_withdraw_views.xml",
+        "views/beneficiary_channel_views.xml",
+        "views/beneficiary_category_views.xml",
+        "views/beneficiary_document_type_views.xml",
+        "views/beneficiary_document_views.xml",
+        "views/beneficiary_beneficiary_views.xml",
+        "views/res_partner_views.xml",
+        "views/beneficiary_relations_menus.xml",
+    ],
+    "demo": [
+        "demo/beneficiary_demo.xml",
+    ],
+    "application": True,
+}

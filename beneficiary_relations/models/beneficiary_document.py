@@ -1,0 +1,107 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+
+EXPIRY_WARNING_DAYS = 30
+
+
+class BeneficiaryDocument(models.Model):
+    """A supporting document of a beneficiary's file, with its validity and
+    who verified it against the original."""
+
+    _name = "beneficiary.document"
+    _description = "Beneficiary Document"
+    _order = "beneficiary_id, document_type_id, expiry_date desc, id desc"
+
+    beneficiary_id = fields.Many2one(
+        "beneficiary.beneficiary", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="beneficiary_id.company_id", store=True, index=True)
+    document_type_id = fields.Many2one(
+        "beneficiary.document.type", required=True, ondelete="restrict"
+    )
+    name = fields.Char(string="Number / Reference")
+    attachment = fields.Binary(string="File", attachment=True)
+    attachment_name = fields.Char(string="File Name")
+    issue_date = fields.Date()
+    expiry_date = fields.Date(index=True)
+    verified_by_id = fields.Many2one("res.users", readonly=True)
+    verified_date = fields.Datetime(string="Verified On", readonly=True)
+    validity = fields.Selection(
+        [("valid", "Valid"), ("expiring", "Expiring Soon"), ("expired", "Expired")],
+        compute="_compute_validity",
+        search="_search_validity",
+        help="Expiring soon: expires within 30 days.",
+    )
+    note = fields.Char()
+
+    @api.depends("expiry_date")
+    def _compute_validity(self):
+        today = fields.Date.context_today(self)
+        soon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+        for document in self:
+            if document.expiry_date and document.expiry_date < today:
+                document.validity = "expired"
+            elif document.expiry_date and document.expiry_date <= soon:
+                document.validity = "expiring"
+            else:
+                document.validity = "valid"
+
+    def _search_validity(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(self.env._("Unsupported search on document validity."))
+        values = {value} if isinstance(value, str) else set(value or ())
+        today = fields.Date.context_today(self)
+        soon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+        domains = {
+            "expired": [("expiry_date", "<", today)],
+            "expiring": [("expiry_date", ">=", today), ("expiry_date", "<=", soon)],
+            "valid": ["|", ("expiry_date", "=", False), ("expiry_date", ">", soon)],
+        }
+        domain = expression.OR([domains[key] for key in values if key in domains])
+        if operator in ("!=", "not in"):
+            return ["!", *expression.normalize_domain(domain)]
+        return domain
+
+    def is_valid_on(self, day):
+        """True when the document exists and is not expired on ``day``."""
+        self.ensure_one()
+        return not self.expiry_date or self.expiry_date >= day
+
+    @api.constrains("issue_date", "expiry_date", "document_type_id")
+    def _check_dates(self):
+        today = fields.Date.context_today(self)
+        for document in self:
+            if document.issue_date and document.issue_date > today:
+                raise ValidationError(
+                    self.env._("The issue date of a document cannot be in the future.")
+                )
+            if (
+                document.issue_date
+                and document.expiry_date
+                and document.expiry_date < document.issue_date
+            ):
+                raise ValidationError(self.env._("A document cannot expire before it was issued."))
+            if document.document_type_id.has_expiry and not document.expiry_date:
+                raise ValidationError(
+                    self.env._(
+                        "Documents of type %(type)s need an expiry date.",
+                        type=document.document_type_id.display_name,
+                    )
+                )
+
+    def write(self, vals):
+        # a changed document must be verified again against the original
+        changed = {"attachment", "issue_date", "expiry_date", "document_type_id", "name"}
+        if changed & vals.keys() and "verified_by_id" not in vals:
+            vals = dict(vals, verified_by_id=False, verified_date=False)
+        return super().write(vals)
+
+    def action_verify(self):
+        """Record that the officer checked the documents against the originals."""
+        if self.filtered(lambda d: not d.attachment):
+            raise UserError(self.env._("Attach the scanned document before verifying it."))
+        self.write({"verified_by_id": self.env.uid, "verified_date": fields.Datetime.now()})
+        return True

@@ -1,0 +1,76 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .. import rules
+from .beneficiary_beneficiary import validated_national_id
+
+
+class BeneficiaryFamilyMember(models.Model):
+    """A member of a beneficiary's household."""
+
+    _name = "beneficiary.family.member"
+    _description = "Beneficiary Family Member"
+    _order = "beneficiary_id, birth_date, id"
+
+    beneficiary_id = fields.Many2one(
+        "beneficiary.beneficiary", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="beneficiary_id.company_id", store=True, index=True)
+    name = fields.Char(required=True)
+    relation = fields.Selection(
+        [
+            ("spouse", "Spouse"),
+            ("son", "Son"),
+            ("daughter", "Daughter"),
+            ("father", "Father"),
+            ("mother", "Mother"),
+            ("brother", "Brother"),
+            ("sister", "Sister"),
+            ("grandchild", "Grandchild"),
+            ("other", "Other Relative"),
+        ],
+        required=True,
+    )
+    national_id = fields.Char(string="National ID / Iqama", index=True)
+    gender = fields.Selection([("male", "Male"), ("female", "Female")])
+    birth_date = fields.Date()
+    age = fields.Integer(compute="_compute_age")
+    is_dependent = fields.Boolean(
+        string="Dependant",
+        default=True,
+        help="Lives in the household and depends on its income; counted in the household size.",
+    )
+    monthly_income = fields.Monetary(help="The member's own monthly income, if any.")
+    currency_id = fields.Many2one(related="beneficiary_id.currency_id")
+    note = fields.Char()
+
+    @api.depends("birth_date")
+    def _compute_age(self):
+        today = fields.Date.context_today(self)
+        for member in self:
+            member.age = rules.age_on(member.birth_date, today) or 0
+
+    @api.constrains("monthly_income")
+    def _check_monthly_income(self):
+        if any(member.monthly_income < 0 for member in self):
+            raise ValidationError(
+                self.env._("A family member's monthly income cannot be negative.")
+            )
+
+    @api.constrains("birth_date")
+    def _check_birth_date(self):
+        today = fields.Date.context_today(self)
+        if any(member.birth_date and member.birth_date > today for member in self):
+            raise self.env["beneficiary.beneficiary"]._future_birth_date_error()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("national_id"):
+                vals["national_id"] = validated_national_id(self.env, vals["national_id"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("national_id"):
+            vals = dict(vals, national_id=validated_national_id(self.env, vals["national_id"]))
+        return super().write(vals)

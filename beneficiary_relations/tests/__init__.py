@@ -1,0 +1,2 @@
+from . import test_beneficiary
+from . import test_beneficiary_access

@@ -1,0 +1,44 @@
+from stdnum import luhn
+
+from odoo.tests import TransactionCase, new_test_user
+
+
+def make_id(first_nine):
+    """A national ID / iqama with a valid check digit."""
+    return first_nine + luhn.calc_check_digit(first_nine)
+
+
+class BeneficiaryCommon(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        roles = {
+            "officer": "group_relations_officer",
+            "officer_2": "group_relations_officer",
+            "researcher": "group_social_researcher",
+            "member": "group_committee_member",
+            "chair": "group_committee_chair",
+            "manager": "group_manager",
+        }
+        for role, group in roles.items():
+            user = new_test_user(cls.env, f"br_{role}", groups=f"beneficiary_relations.{group}")
+            setattr(cls, role, user)
+        cls.internal = new_test_user(cls.env, "br_internal", groups="base.group_user")
+        cls.Beneficiary = cls.env["beneficiary.beneficiary"]
+        cls.doc_type_id = cls.env.ref("beneficiary_relations.document_type_national_id")
+        cls.doc_type_income = cls.env.ref("beneficiary_relations.document_type_income_proof")
+        cls.serial = 0
+
+    @classmethod
+    def new_id(cls, prefix="19"):
+        """A fresh valid ID in a range the demo data does not use."""
+        cls.serial += 1
+        return make_id(f"{prefix}{cls.serial:07d}")
+
+    @classmethod
+    def create_beneficiary(cls, env=None, **vals):
+        env = env or cls.env
+        vals.setdefault("name", f"مستفيد تجريبي {cls.serial}")
+        return env["beneficiary.beneficiary"].create(vals)

@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# Shared helpers for scripts/run, scripts/test and scripts/stop.
+# Sourced, not executed.  Everything the project needs on a fresh Debian
+# machine is installed from here; Odoo's own source is never fetched: it must
+# already be on disk (ODOO_PATH, or ~/odoo-18.0, or an importable `odoo`).
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ADDON=beneficiary_relations
+LOCAL="$ROOT/.local"                      # ignored by git
+VENV="$ROOT/.venv"                        # ignored by git
+PGDATA_DIR="$LOCAL/pgdata"
+PGSOCK_DIR="$LOCAL/pgsock"
+PGLOG="$LOCAL/postgresql.log"
+PGPORT="${BR_PGPORT:-54329}"
+PGUSER_NAME=odoo
+HTTP_PORT="${BR_HTTP_PORT:-8069}"
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# --- system packages -------------------------------------------------------
+APT_UPDATED=0
+apt_install() {
+    # apt_install PKG...: install the Debian packages that are not installed yet
+    local missing=() p
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    command -v apt-get >/dev/null || die "missing system packages (${missing[*]}) and no apt-get to install them"
+    log "installing system packages: ${missing[*]}"
+    if [ "$APT_UPDATED" -eq 0 ]; then
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+        APT_UPDATED=1
+    fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+ensure_base_packages() {
+    # what the lint/unit layers need: a Python able to make a venv
+    apt_install python3 python3-venv python3-dev build-essential
+}
+
+ensure_odoo_packages() {
+    # PostgreSQL server, PDF engine, Arabic-capable fonts, headers to build
+    # Odoo's Python requirements (psycopg2, python-ldap), PDF text tools
+    apt_install postgresql libpq-dev libldap2-dev libsasl2-dev \
+        wkhtmltopdf fonts-noto-core fonts-noto-ui-core poppler-utils
+}
+
+# --- Odoo -------------------------------------------------------------------
+ODOO_ROOT=""        # the source tree (holds odoo-bin and odoo/)
+ODOO_ADDONS=""      # comma-separated addons paths of that tree
+find_odoo() {
+    # Sets ODOO_ROOT/ODOO_ADDONS and returns 0 when an Odoo 18.0 tree is found.
+    local candidates=() c
+    if [ -n "${ODOO_PATH:-}" ]; then
+        candidates=("$ODOO_PATH")
+    else
+        candidates=("$HOME/odoo-18.0")
+        local py
+        for py in "$VENV/bin/python" python3; do
+            if command -v "$py" >/dev/null 2>&1; then
+                c="$("$py" -c 'import os, odoo; print(os.path.dirname(os.path.dirname(odoo.__file__)))' 2>/dev/null || true)"
+                [ -n "$c" ] && candidates+=("$c") && break
+            fi
+        done
+    fi
+    for c in "${candidates[@]}"; do
+        [ -f "$c/odoo/release.py" ] || continue
+        grep -q "^version_info = (18, 0" "$c/odoo/release.py" || {
+            log "ignoring $c: not Odoo 18.0"; continue; }
+        ODOO_ROOT="$(cd "$c" && pwd)"
+        ODOO_ADDONS="$ODOO_ROOT/odoo/addons"
+        # upstream layout keeps most addons in addons/ at the root
+        [ -d "$ODOO_ROOT/addons/web" ] && ODOO_ADDONS="$ODOO_ROOT/addons,$ODOO_ADDONS"
+        return 0
+    done
+    return 1
+}
+
+NO_ODOO_MESSAGE="No Odoo 18.0 source tree found: set ODOO_PATH to one (or put it at ~/odoo-18.0)."
+
+# --- Python virtual environment ---------------------------------------------
+venv_stamp() { cat "$@" 2>/dev/null | sha1sum | cut -c1-12; }
+
+ensure_venv() {
+    # ensure_venv [with-odoo]: the project's venv with our requirements, and
+    # Odoo's requirements too when asked.
+    ensure_base_packages
+    if [ ! -x "$VENV/bin/python" ]; then
+        log "creating the virtual environment in $VENV"
+        python3 -m venv "$VENV"
+        "$VENV/bin/pip" install -q --upgrade "pip<25" wheel >&2
+    fi
+    export PATH="$VENV/bin:$PATH"   # Odoo re-executes itself as plain `python`
+    local want files=("$ROOT/requirements.txt" "$ROOT/requirements-dev.txt")
+    [ "${1:-}" = with-odoo ] && files+=("$ODOO_ROOT/requirements.txt")
+    want="$(venv_stamp "${files[@]}")"
+    if [ "$(cat "$VENV/.stamp-${1:-base}" 2>/dev/null)" != "$want" ]; then
+        log "installing Python requirements (${1:-base})"
+        local constraints="$LOCAL/build-constraints.txt"
+        mkdir -p "$LOCAL"
+        # cbor2 (Odoo's requirement) does not build with setuptools>=70
+        echo 'setuptools<70' > "$constraints"
+        local args=(-r "$ROOT/requirements.txt" -r "$ROOT/requirements-dev.txt")
+        [ "${1:-}" = with-odoo ] && args+=(-r "$ODOO_ROOT/requirements.txt")
+        PIP_CONSTRAINT="$constraints" "$VENV/bin/pip" install -q "${args[@]}" >&2
+        echo "$want" > "$VENV/.stamp-${1:-base}"
+    fi
+}
+
+# --- private PostgreSQL -------------------------------------------------------
+pg_bin() {
+    local d
+    for d in /usr/lib/postgresql/*/bin; do [ -x "$d/pg_ctl" ] && echo "$d"; done | sort -V | tail -1
+}
+
+as_pg_owner() {
+    # initdb/postgres refuse to run as root: use the `postgres` system user then
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_ready() { "$(pg_bin)/pg_isready" -q -h 127.0.0.1 -p "$PGPORT"; }
+
+start_postgres() {
+    local bin; bin="$(pg_bin)"
+    [ -n "$bin" ] || die "PostgreSQL server binaries not found"
+    mkdir -p "$LOCAL" "$PGSOCK_DIR"
+    if [ "$(id -u)" -eq 0 ]; then
+        chown postgres "$PGSOCK_DIR"
+        [ -d "$PGDATA_DIR" ] && chown -R postgres "$PGDATA_DIR"
+        # the postgres user must be able to reach the data folder
+        chmod o+x "$LOCAL"
+    fi
+    if [ ! -s "$PGDATA_DIR/PG_VERSION" ]; then
+        log "initialising the project's PostgreSQL cluster in $PGDATA_DIR"
+        mkdir -p "$PGDATA_DIR"
+        [ "$(id -u)" -eq 0 ] && chown postgres "$PGDATA_DIR"
+        as_pg_owner "$bin/initdb" -D "$PGDATA_DIR" -U "$PGUSER_NAME" --auth=trust \
+            -E UTF8 --locale=C.UTF-8 >/dev/null
+    fi
+    if pg_ready; then return 0; fi
+    log "starting PostgreSQL on 127.0.0.1:$PGPORT"
+    touch "$PGLOG"; [ "$(id -u)" -eq 0 ] && chown postgres "$PGLOG"
+    as_pg_owner "$bin/pg_ctl" -D "$PGDATA_DIR" -l "$PGLOG" -w -t 60 \
+        -o "-h 127.0.0.1 -p $PGPORT -k $PGSOCK_DIR -c fsync=off -c full_page_writes=off" start >/dev/null \
+        || { tail -20 "$PGLOG" >&2; die "PostgreSQL did not start (log: $PGLOG)"; }
+}
+
+stop_postgres() {
+    local bin; bin="$(pg_bin)"
+    if [ -n "$bin" ] && [ -s "$PGDATA_DIR/PG_VERSION" ] && pg_ready; then
+        as_pg_owner "$bin/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null
+        log "PostgreSQL stopped"
+    else
+        log "PostgreSQL is not running"
+    fi
+}
+
+psql_cmd() { "$(pg_bin)/psql" -h 127.0.0.1 -p "$PGPORT" -U "$PGUSER_NAME" -d postgres -tAq "$@"; }
+db_exists() { [ "$(psql_cmd -c "SELECT 1 FROM pg_database WHERE datname='$1'")" = 1 ]; }
+
+write_odoo_config() {
+    # write_odoo_config FILE DBNAME
+    cat > "$1" <<CONF
+[options]
+addons_path = $ODOO_ADDONS,$ROOT
+data_dir = $LOCAL/filestore
+db_host = 127.0.0.1
+db_port = $PGPORT
+db_user = $PGUSER_NAME
+db_password = False
+db_name = $2
+dbfilter = ^$2\$
+list_db = False
+http_interface = 127.0.0.1
+http_port = $HTTP_PORT
+admin_passwd = admin
+without_demo = False
+CONF
+}
+
+odoo_bin() { "$VENV/bin/python" "$ODOO_ROOT/odoo-bin" "$@"; }
