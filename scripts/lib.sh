@@ -51,7 +51,7 @@ ensure_odoo_packages() {
     # PostgreSQL server, PDF engine, Arabic-capable fonts, headers to build
     # Odoo's Python requirements (psycopg2, python-ldap), PDF text tools
     apt_install postgresql libpq-dev libldap2-dev libsasl2-dev \
-        wkhtmltopdf fonts-noto-core fonts-noto-ui-core poppler-utils
+        wkhtmltopdf fonts-noto-core poppler-utils
 }
 
 # --- Odoo -------------------------------------------------------------------
@@ -146,7 +146,11 @@ start_postgres() {
         as_pg_owner "$bin/initdb" -D "$PGDATA_DIR" -U "$PGUSER_NAME" --auth=trust \
             -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
-    if pg_ready; then return 0; fi
+    if as_pg_owner "$bin/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
+        pg_ready && return 0
+    elif pg_ready; then
+        die "port $PGPORT is taken by another PostgreSQL; choose another with BR_PGPORT=..."
+    fi
     log "starting PostgreSQL on 127.0.0.1:$PGPORT"
     touch "$PGLOG"; [ "$(id -u)" -eq 0 ] && chown postgres "$PGLOG"
     as_pg_owner "$bin/pg_ctl" -D "$PGDATA_DIR" -l "$PGLOG" -w -t 60 \
@@ -156,7 +160,8 @@ start_postgres() {
 
 stop_postgres() {
     local bin; bin="$(pg_bin)"
-    if [ -n "$bin" ] && [ -s "$PGDATA_DIR/PG_VERSION" ] && pg_ready; then
+    if [ -n "$bin" ] && [ -s "$PGDATA_DIR/PG_VERSION" ] \
+        && as_pg_owner "$bin/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
         as_pg_owner "$bin/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null
         log "PostgreSQL stopped"
     else

@@ -1,2 +1,3 @@
 from . import test_beneficiary
 from . import test_beneficiary_access
+from . import test_translations

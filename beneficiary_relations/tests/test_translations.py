@@ -1,0 +1,56 @@
+import re
+
+import polib
+
+from odoo.modules.module import get_module_path
+from odoo.tests import TransactionCase, tagged
+from odoo.tools.translate import TranslationModuleReader
+
+PLACEHOLDER = re.compile(r"%\(\w+\)s|%s")
+
+
+@tagged("post_install", "-at_install")
+class TestArabicTranslation(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        path = f"{get_module_path('beneficiary_relations')}/i18n/ar.po"
+        cls.po = polib.pofile(path)
+
+    def test_every_term_has_arabic(self):
+        """Every translatable term of the module (code, views, data, fields,
+        selections, menus) has a non-fuzzy Arabic translation in ar.po."""
+        reader = TranslationModuleReader(self.env.cr, modules=["beneficiary_relations"])
+        terms = {
+            source
+            for module, _t, _n, _r, source, _v, _c in reader
+            if module == "beneficiary_relations"
+        }
+        translated = {
+            entry.msgid for entry in self.po if entry.msgstr and "fuzzy" not in entry.flags
+        }
+        missing = sorted(terms - translated)
+        self.assertFalse(missing, "Terms without an Arabic translation:\n" + "\n".join(missing))
+
+    def test_placeholders_kept(self):
+        for entry in self.po.translated_entries():
+            self.assertEqual(
+                sorted(PLACEHOLDER.findall(entry.msgid)),
+                sorted(PLACEHOLDER.findall(entry.msgstr)),
+                f"placeholders differ in the translation of {entry.msgid!r}",
+            )
+
+    def test_arabic_shown_to_arabic_users(self):
+        self.env["res.lang"]._activate_lang("ar_001")
+        self.env["ir.module.module"]._load_module_terms(["beneficiary_relations"], ["ar_001"])
+        channel = self.env.ref("beneficiary_relations.channel_interview").with_context(
+            lang="ar_001"
+        )
+        self.assertEqual(channel.name, "المقابلة")
+        selection = dict(
+            self.env["res.partner"]
+            .with_context(lang="ar_001")
+            ._fields["stakeholder_type"]
+            ._description_selection(self.env(context={"lang": "ar_001"}))
+        )
+        self.assertEqual(selection["government"], "جهة حكومية")
