@@ -285,10 +285,12 @@ class BeneficiaryBeneficiary(models.Model):
             elif beneficiary.nationality_id == saudi:
                 beneficiary.nationality_id = False
 
+    @api.depends_context("lang")
     @api.depends("birth_date")
     def _compute_birth_date_hijri(self):
+        arabic = (self.env.lang or "").startswith("ar")
         for beneficiary in self:
-            beneficiary.birth_date_hijri = rules.hijri_date(beneficiary.birth_date)
+            beneficiary.birth_date_hijri = rules.hijri_date(beneficiary.birth_date, arabic)
 
     @api.depends("birth_date")
     def _compute_age(self):

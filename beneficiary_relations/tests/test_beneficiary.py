@@ -248,6 +248,9 @@ class TestHouseholdAndContact(BeneficiaryCommon):
         beneficiary = self.create_beneficiary(birth_date=date(2000, 3, 2))
         self.assertEqual(beneficiary.age, 25)
         self.assertEqual(beneficiary.birth_date_hijri, "1420/11/25")
+        self.env["res.lang"]._activate_lang("ar_001")
+        arabic = beneficiary.with_context(lang="ar_001")
+        self.assertEqual(arabic.birth_date_hijri, "١٤٢٠/١١/٢٥")
         with self.assertRaisesRegex(ValidationError, "future"):
             beneficiary.birth_date = date(2026, 3, 2)
 
