@@ -114,3 +114,156 @@ def hijri_date(day, arabic_digits=False):
         return ""
     text = f"{hijri.year:04d}/{hijri.month:02d}/{hijri.day:02d}"
     return to_arabic_digits(text) if arabic_digits else text
+
+
+# --- decision window -------------------------------------------------------
+
+SAUDI_WEEKEND = (4, 5)  # Friday, Saturday (date.weekday())
+
+
+def add_working_days(day, count, weekend=SAUDI_WEEKEND):
+    """``day`` plus ``count`` working days, skipping the weekend."""
+    while count > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() not in weekend:
+            count -= 1
+    return day
+
+
+def add_period(day, count, unit):
+    """``day`` plus ``count`` ``days``, ``weeks`` or ``working_days``."""
+    if unit == "weeks":
+        return day + datetime.timedelta(weeks=count)
+    if unit == "working_days":
+        return add_working_days(day, count)
+    if unit == "days":
+        return day + datetime.timedelta(days=count)
+    raise RuleError("unit")
+
+
+def decision_window(submitted, earliest, latest, unit):
+    """The (earliest answer, decision deadline) dates of a request submitted
+    on ``submitted``: not less than ``earliest`` and not more than ``latest``
+    periods of ``unit`` (policy: two to six weeks)."""
+    if earliest < 0 or latest < earliest:
+        raise RuleError("window")
+    return add_period(submitted, earliest, unit), add_period(submitted, latest, unit)
+
+
+# --- eligibility -------------------------------------------------------------
+
+PASSED, FAILED, UNKNOWN = "passed", "failed", "unknown"
+
+
+def evaluate_eligibility(program, applicant, day):
+    """Check an applicant against a program's eligibility policy.
+
+    ``program``: dict with optional keys ``beneficiary_type``,
+    ``category_ids`` (a set; any one is enough), ``region``,
+    ``max_income_per_member``, ``required_document_type_ids`` (a set),
+    ``date_start``, ``date_end``.
+    ``applicant``: dict with ``beneficiary_type``, ``category_ids`` (set),
+    ``region``, ``income_per_member`` (None when unknown),
+    ``valid_document_type_ids`` (set of types with a document valid on
+    ``day``), ``consent`` (bool).
+    Returns a list of ``(criterion, status, detail)``; ``detail`` is a dict of
+    values the caller formats into a message.
+    """
+    checks = []
+    start, end = program.get("date_start"), program.get("date_end")
+    if (start and day < start) or (end and day > end):
+        checks.append(("period", FAILED, {"start": start, "end": end}))
+    else:
+        checks.append(("period", PASSED, {"start": start, "end": end}))
+    checks.append(("consent", PASSED if applicant.get("consent") else FAILED, {}))
+    wanted_type = program.get("beneficiary_type")
+    if wanted_type:
+        status = PASSED if applicant.get("beneficiary_type") == wanted_type else FAILED
+        checks.append(("beneficiary_type", status, {"type": wanted_type}))
+    categories = set(program.get("category_ids") or ())
+    if categories:
+        owned = set(applicant.get("category_ids") or ())
+        checks.append(("categories", PASSED if categories & owned else FAILED, {"ids": categories}))
+    region = program.get("region")
+    if region:
+        if not applicant.get("region"):
+            checks.append(("region", UNKNOWN, {"region": region}))
+        else:
+            status = PASSED if applicant["region"] == region else FAILED
+            checks.append(("region", status, {"region": region}))
+    limit = program.get("max_income_per_member")
+    if limit:
+        income = applicant.get("income_per_member")
+        if income is None:
+            checks.append(("income", UNKNOWN, {"limit": limit}))
+        else:
+            status = PASSED if income <= limit else FAILED
+            checks.append(("income", status, {"limit": limit, "income": income}))
+    required = set(program.get("required_document_type_ids") or ())
+    if required:
+        missing = required - set(applicant.get("valid_document_type_ids") or ())
+        checks.append(("documents", FAILED if missing else PASSED, {"missing": missing}))
+    return checks
+
+
+def eligibility_outcome(checks):
+    """``eligible``, ``not_eligible`` or ``incomplete`` from evaluate_eligibility."""
+    statuses = {status for _criterion, status, _detail in checks}
+    if FAILED in statuses:
+        return "not_eligible"
+    if UNKNOWN in statuses:
+        return "incomplete"
+    return "eligible"
+
+
+# --- research committee decision --------------------------------------------
+
+
+def quorum_met(present, members, quorum_type, quorum_value):
+    """Whether ``present`` members out of ``members`` make a quorum: at least
+    ``quorum_value`` members (``number``) or that share of the members
+    (``share``, 0 < value <= 1; a half means at least half)."""
+    if members <= 0 or present <= 0:
+        return False
+    if quorum_type == "number":
+        return present >= quorum_value
+    if quorum_type == "share":
+        return present * 1.0 >= quorum_value * members - 1e-9
+    raise RuleError("quorum")
+
+
+def committee_decision(votes, chair_vote, quorum, requested, program_max, fallback_amount):
+    """Decide one request from its votes.
+
+    ``votes``: list of ``(vote, amount)`` with vote ``approve``/``reject``/
+    ``abstain`` and amount (None when not stated); ``chair_vote``: the chair's
+    vote or None; ``quorum``: whether the meeting has its quorum.
+    The majority of cast approve/reject votes decides, abstentions aside; the
+    chair's vote breaks a tie.  The approved amount is the amount every
+    approving member agreed to (the lowest one stated), else
+    ``fallback_amount``, never above ``requested`` nor ``program_max``.
+    Returns ``(outcome, amount)``: outcome ``approved``, ``rejected``,
+    ``no_quorum``, ``no_votes`` or ``tie`` (tie the chair did not break).
+    """
+    if not quorum:
+        return "no_quorum", 0.0
+    approve = [amount for vote, amount in votes if vote == "approve"]
+    reject = sum(1 for vote, _amount in votes if vote == "reject")
+    if not approve and not reject:
+        return "no_votes", 0.0
+    if len(approve) > reject:
+        outcome = "approved"
+    elif reject > len(approve):
+        outcome = "rejected"
+    elif chair_vote in ("approve", "reject"):
+        outcome = "approved" if chair_vote == "approve" else "rejected"
+    else:
+        return "tie", 0.0
+    if outcome == "rejected":
+        return outcome, 0.0
+    stated = [amount for amount in approve if amount is not None and amount > 0]
+    amount = min(stated) if stated else (fallback_amount or requested or 0.0)
+    caps = [cap for cap in (requested, program_max) if cap]
+    if caps:
+        amount = min([amount, *caps])
+    return outcome, float(amount)

@@ -4,4 +4,13 @@ from . import beneficiary_document_type
 from . import beneficiary_document
 from . import beneficiary_family_member
 from . import beneficiary_beneficiary
+from . import beneficiary_program
+from . import beneficiary_committee
+from . import beneficiary_committee_meeting
+from . import beneficiary_committee_attendee
+from . import beneficiary_committee_vote
+from . import beneficiary_request
+from . import beneficiary_request_document
+from . import res_company
+from . import res_config_settings
 from . import res_partner

@@ -41,6 +41,14 @@ SAUDI_REGIONS = [
 ]
 
 
+def related_action(env, xmlid, domain, context):
+    """The window action ``xmlid`` narrowed to ``domain``, with ``context``."""
+    action = env["ir.actions.act_window"]._for_xml_id(xmlid)
+    action["domain"] = domain
+    action["context"] = context
+    return action
+
+
 def validated_national_id(env, value):
     """Return the normalised national ID / iqama or raise a translated
     ValidationError saying what is wrong with it."""
@@ -260,6 +268,8 @@ class BeneficiaryBeneficiary(models.Model):
         compute="_compute_duplicate_warning",
         search="_search_has_possible_duplicate",
     )
+    request_ids = fields.One2many("beneficiary.request", "beneficiary_id", string="Requests")
+    request_count = fields.Integer(compute="_compute_request_count")
     note = fields.Html(string="Notes")
     active = fields.Boolean(default=True, tracking=True)
 
@@ -319,6 +329,16 @@ class BeneficiaryBeneficiary(models.Model):
             beneficiary.expired_document_count = len(
                 documents.filtered(lambda d: d.expiry_date and d.expiry_date < today)
             )
+
+    @api.depends("request_ids")
+    def _compute_request_count(self):
+        counts = dict(
+            self.env["beneficiary.request"]._read_group(
+                [("beneficiary_id", "in", self.ids)], ["beneficiary_id"], ["__count"]
+            )
+        )
+        for beneficiary in self:
+            beneficiary.request_count = counts.get(beneficiary._origin, 0)
 
     @api.depends("consent_date", "consent_withdrawn_date")
     def _compute_consent_state(self):
@@ -561,6 +581,17 @@ class BeneficiaryBeneficiary(models.Model):
                     self.env._("Consent cannot be withdrawn before it was given.")
                 )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_requests(self):
+        # sudo: requests the user may not see still keep the file
+        if self.sudo().request_ids:
+            raise UserError(
+                self.env._(
+                    "A beneficiary with support requests cannot be deleted: their decisions "
+                    "and payments must be kept. Archive the file instead."
+                )
+            )
+
     @api.model
     def _normalize_vals(self, vals):
         """Validate and normalise identity and contact values of create/write."""
@@ -683,11 +714,20 @@ class BeneficiaryBeneficiary(models.Model):
                 body=self.env._("Consent to data processing withdrawn: %(reason)s", reason=reason)
             )
 
+    def action_view_requests(self):
+        self.ensure_one()
+        return related_action(
+            self.env,
+            "beneficiary_relations.beneficiary_request_action",
+            [("beneficiary_id", "=", self.id)],
+            {"default_beneficiary_id": self.id},
+        )
+
     def action_view_documents(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "beneficiary_relations.beneficiary_document_action"
+        return related_action(
+            self.env,
+            "beneficiary_relations.beneficiary_document_action",
+            [("beneficiary_id", "=", self.id)],
+            {"default_beneficiary_id": self.id},
         )
-        action["domain"] = [("beneficiary_id", "=", self.id)]
-        action["context"] = {"default_beneficiary_id": self.id}
-        return action

@@ -1,1 +1,2 @@
 from . import beneficiary_consent_withdraw
+from . import beneficiary_request_wizards

@@ -1,0 +1,103 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .. import rules
+from .beneficiary_beneficiary import related_action
+
+
+class BeneficiaryCommittee(models.Model):
+    """The research committee (لجنة البحث) that decides requests."""
+
+    _name = "beneficiary.committee"
+    _description = "Research Committee"
+    _inherit = ["mail.thread"]
+    _order = "name"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    member_ids = fields.Many2many(
+        "res.users",
+        "beneficiary_committee_member_rel",
+        "committee_id",
+        "user_id",
+        string="Members",
+        domain="[('share', '=', False)]",
+        tracking=True,
+    )
+    chair_id = fields.Many2one(
+        "res.users", required=True, tracking=True, domain="[('share', '=', False)]"
+    )
+    secretary_id = fields.Many2one("res.users", tracking=True, domain="[('share', '=', False)]")
+    quorum_type = fields.Selection(
+        [("number", "Number of Members"), ("share", "Share of Members")],
+        required=True,
+        default="share",
+    )
+    quorum_value = fields.Float(
+        string="Quorum",
+        required=True,
+        default=0.5,
+        help="Members present needed to decide: a number, or a share between 0 and 1 "
+        "(0.5 = half of the members).",
+    )
+    program_ids = fields.Many2many(
+        "beneficiary.program",
+        "beneficiary_committee_program_rel",
+        "committee_id",
+        "program_id",
+        string="Programs Decided",
+    )
+    manager_threshold = fields.Monetary(
+        string="Manager Approval Above",
+        help="Approved amounts above this also need the beneficiary relations manager's "
+        "approval (zero: never).",
+    )
+    meeting_ids = fields.One2many("beneficiary.committee.meeting", "committee_id")
+    meeting_count = fields.Integer(compute="_compute_meeting_count")
+    active = fields.Boolean(default=True)
+
+    @api.depends("meeting_ids")
+    def _compute_meeting_count(self):
+        for committee in self:
+            committee.meeting_count = len(committee.meeting_ids)
+
+    @api.constrains("quorum_type", "quorum_value", "manager_threshold")
+    def _check_quorum(self):
+        for committee in self:
+            if committee.quorum_type == "share" and not 0 < committee.quorum_value <= 1:
+                raise ValidationError(
+                    self.env._("A quorum share is between 0 and 1 (0.5 is half the members).")
+                )
+            if committee.quorum_type == "number" and (
+                committee.quorum_value < 1 or committee.quorum_value != int(committee.quorum_value)
+            ):
+                raise ValidationError(self.env._("A quorum number is a whole number of members."))
+            if committee.manager_threshold < 0:
+                raise ValidationError(self.env._("The approval threshold cannot be negative."))
+
+    @api.constrains("chair_id", "secretary_id", "member_ids")
+    def _check_chair_is_member(self):
+        for committee in self:
+            if committee.chair_id not in committee.member_ids:
+                raise ValidationError(
+                    self.env._(
+                        "The chair %(name)s must be a member of the committee.",
+                        name=committee.chair_id.name,
+                    )
+                )
+
+    def _has_quorum(self, present):
+        self.ensure_one()
+        return rules.quorum_met(present, len(self.member_ids), self.quorum_type, self.quorum_value)
+
+    def action_view_meetings(self):
+        self.ensure_one()
+        return related_action(
+            self.env,
+            "beneficiary_relations.beneficiary_committee_meeting_action",
+            [("committee_id", "=", self.id)],
+            {"default_committee_id": self.id},
+        )

@@ -1,0 +1,211 @@
+from markupsafe import Markup, escape
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+from .. import rules
+
+
+class BeneficiaryCommitteeMeeting(models.Model):
+    """A meeting of the research committee.
+
+    ::
+
+        planned ─start─> in_session ─close─> closed
+
+    Closing applies the decisions to every request on the agenda at once.
+    """
+
+    _name = "beneficiary.committee.meeting"
+    _description = "Research Committee Meeting"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+
+    name = fields.Char(readonly=True, copy=False, default="/")
+    committee_id = fields.Many2one(
+        "beneficiary.committee", required=True, index=True, tracking=True
+    )
+    company_id = fields.Many2one(related="committee_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="committee_id.currency_id")
+    chair_id = fields.Many2one(related="committee_id.chair_id")
+    date = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
+    location = fields.Char()
+    state = fields.Selection(
+        [("planned", "Planned"), ("in_session", "In Session"), ("closed", "Closed")],
+        default="planned",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    attendee_ids = fields.One2many("beneficiary.committee.attendee", "meeting_id", copy=True)
+    request_ids = fields.One2many("beneficiary.request", "meeting_id", string="Agenda")
+    vote_ids = fields.One2many("beneficiary.committee.vote", "meeting_id", string="Votes")
+    minutes = fields.Html()
+    present_count = fields.Integer(compute="_compute_quorum")
+    quorum_reached = fields.Boolean(compute="_compute_quorum")
+    request_count = fields.Integer(compute="_compute_quorum")
+
+    @api.depends("attendee_ids.attendance", "committee_id.member_ids", "request_ids")
+    def _compute_quorum(self):
+        for meeting in self:
+            present = meeting.attendee_ids.filtered(lambda a: a.attendance == "present")
+            meeting.present_count = len(present)
+            meeting.quorum_reached = bool(
+                meeting.committee_id
+            ) and meeting.committee_id._has_quorum(len(present))
+            meeting.request_count = len(meeting.request_ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        committees = self.env["beneficiary.committee"].browse(
+            [vals["committee_id"] for vals in vals_list if vals.get("committee_id")]
+        )
+        for vals in vals_list:
+            committee = committees.filtered(lambda c, v=vals: c.id == v.get("committee_id"))
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("beneficiary.committee.meeting")
+            if "attendee_ids" not in vals and committee:
+                vals["attendee_ids"] = [
+                    Command.create({"user_id": user.id, "attendance": "present"})
+                    for user in committee.member_ids
+                ]
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_held(self):
+        if any(meeting.state != "planned" for meeting in self):
+            raise UserError(self.env._("A meeting that was held cannot be deleted."))
+
+    def _check_state(self, state, action):
+        if any(meeting.state != state for meeting in self):
+            raise UserError(
+                self.env._(
+                    "%(action)s is not possible in the meeting's current state.", action=action
+                )
+            )
+
+    def action_add_pending_requests(self):
+        """Put on the agenda every request waiting for this committee."""
+        for meeting in self:
+            if meeting.state == "closed":
+                raise UserError(self.env._("The agenda of a closed meeting cannot change."))
+            # sudo: the requests waiting for the committee are not on any agenda
+            # yet, so its members may not read them until they are put on one
+            pending = (
+                self.env["beneficiary.request"]
+                .sudo()
+                .search(
+                    [
+                        ("state", "=", "committee"),
+                        ("committee_id", "=", meeting.committee_id.id),
+                        ("meeting_id", "=", False),
+                        ("awaiting_manager", "=", False),
+                    ]
+                )
+            )
+            pending.write({"meeting_id": meeting.id})
+        return True
+
+    def action_start(self):
+        self._check_state("planned", self.env._("Starting"))
+        for meeting in self:
+            if not meeting.attendee_ids:
+                raise UserError(self.env._("Record who attends the meeting first."))
+        self.write({"state": "in_session"})
+        return True
+
+    def action_close(self):
+        """Close the meeting and apply its decisions to all its requests."""
+        self._check_state("in_session", self.env._("Closing"))
+        for meeting in self:
+            decisions = meeting._decisions()
+            missing_reason = [
+                request.name
+                for request, (outcome, _amount, reason) in decisions.items()
+                if outcome == "rejected" and not reason
+            ]
+            if missing_reason:
+                raise UserError(
+                    self.env._(
+                        "Write the reason for rejecting %(names)s (on the request or in a "
+                        "reject vote's note) before closing.",
+                        names=", ".join(missing_reason),
+                    )
+                )
+            meeting.write(
+                {"state": "closed", "minutes": meeting._minutes_with_decisions(decisions)}
+            )
+            # sudo: the committee's decision is applied by closing its meeting,
+            # whoever of the committee closes it
+            meeting.request_ids.sudo()._apply_committee_decisions(
+                {request.sudo(): decision for request, decision in decisions.items()}
+            )
+        return True
+
+    def _decisions(self):
+        """{request: (outcome, amount, reason)} for every request on the agenda,
+        from the votes of the members present (rules.committee_decision)."""
+        self.ensure_one()
+        present = self.attendee_ids.filtered(lambda a: a.attendance == "present").user_id
+        quorum = self.committee_id._has_quorum(len(present))
+        votes_by_request = self.vote_ids.filtered(lambda v: v.member_id in present).grouped(
+            "request_id"
+        )
+        chair = self.committee_id.chair_id
+        result = {}
+        for request in self.request_ids:
+            votes = votes_by_request.get(request, self.env["beneficiary.committee.vote"])
+            chair_vote = votes.filtered(lambda v: v.member_id == chair)[:1].vote or None
+            outcome, amount = rules.committee_decision(
+                [(v.vote, v.amount or None) for v in votes],
+                chair_vote,
+                quorum,
+                request.requested_amount,
+                request.program_id.max_amount,
+                request.recommended_amount,
+            )
+            reason = request.decision_reason
+            if outcome == "rejected" and not reason:
+                reason = "\n".join(
+                    votes.filtered(lambda v: v.vote == "reject" and v.note).mapped("note")
+                )
+            result[request] = (outcome, amount, reason)
+        return result
+
+    def _minutes_with_decisions(self, decisions):
+        """The minutes followed by the decisions table, as recorded at closing."""
+        labels = {
+            "approved": self.env._("Approved"),
+            "rejected": self.env._("Rejected"),
+            "no_quorum": self.env._("Not decided: no quorum"),
+            "no_votes": self.env._("Not decided: no votes"),
+            "tie": self.env._("Not decided: tie"),
+        }
+        rows = Markup("").join(
+            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+            % (
+                request.name,
+                request.beneficiary_id.name,
+                labels.get(outcome, outcome),
+                amount if outcome == "approved" else "",
+            )
+            for request, (outcome, amount, _reason) in decisions.items()
+        )
+        present = ", ".join(
+            self.attendee_ids.filtered(lambda a: a.attendance == "present").user_id.mapped("name")
+        )
+        table = Markup(
+            "<h3>%s</h3><p>%s %s</p><table class='table table-sm'><thead><tr>"
+            "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
+        ) % (
+            self.env._("Decisions"),
+            self.env._("Present:"),
+            escape(present),
+            self.env._("Request"),
+            self.env._("Beneficiary"),
+            self.env._("Decision"),
+            self.env._("Approved Amount"),
+            rows,
+        )
+        return (self.minutes or Markup("")) + table

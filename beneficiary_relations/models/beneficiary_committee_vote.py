@@ -1,0 +1,95 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+
+class BeneficiaryCommitteeVote(models.Model):
+    """A member's vote on a request in a meeting."""
+
+    _name = "beneficiary.committee.vote"
+    _description = "Research Committee Vote"
+    _order = "meeting_id, request_id, id"
+
+    meeting_id = fields.Many2one(
+        "beneficiary.committee.meeting", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="meeting_id.company_id", store=True)
+    currency_id = fields.Many2one(related="meeting_id.currency_id")
+    request_id = fields.Many2one(
+        "beneficiary.request",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        domain="[('meeting_id', '=', meeting_id)]",
+    )
+    member_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
+    vote = fields.Selection(
+        [("approve", "Approve"), ("reject", "Reject"), ("abstain", "Abstain")], required=True
+    )
+    amount = fields.Monetary(help="The amount this member agrees to, when approving.")
+    note = fields.Char()
+
+    _sql_constraints = [
+        (
+            "one_vote_per_member",
+            "unique(meeting_id, request_id, member_id)",
+            "A member votes once on a request in a meeting.",
+        ),
+    ]
+
+    @api.constrains("meeting_id", "request_id", "member_id", "amount")
+    def _check_vote(self):
+        # sudo: the rules are checked on the meeting and its committee, which
+        # a non-member may not read; the message must still be the real reason
+        for vote in self.sudo():
+            meeting = vote.meeting_id
+            if meeting.state != "in_session":
+                raise ValidationError(
+                    self.env._("Votes are cast only while the meeting is in session.")
+                )
+            if vote.member_id not in meeting.committee_id.member_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is not a member of the committee.", name=vote.member_id.name
+                    )
+                )
+            present = meeting.attendee_ids.filtered(lambda a: a.attendance == "present").user_id
+            if vote.member_id not in present:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is not recorded as present at the meeting.",
+                        name=vote.member_id.name,
+                    )
+                )
+            if vote.request_id.meeting_id != meeting:
+                raise ValidationError(
+                    self.env._(
+                        "%(request)s is not on this meeting's agenda.", request=vote.request_id.name
+                    )
+                )
+            if vote.amount < 0:
+                raise ValidationError(self.env._("A vote's amount cannot be negative."))
+
+    def _check_author(self):
+        if self.env.su:
+            return
+        # denials of access, like the record rules that say the same
+        if any(vote.member_id != self.env.user for vote in self):
+            raise AccessError(self.env._("Members vote only for themselves."))
+        if any(vote.sudo().meeting_id.state != "in_session" for vote in self):
+            raise AccessError(self.env._("Votes change only while the meeting is in session."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        votes = super().create(vals_list)
+        votes._check_author()
+        return votes
+
+    def write(self, vals):
+        self._check_author()
+        result = super().write(vals)
+        self._check_author()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_own_open_votes(self):
+        self._check_author()

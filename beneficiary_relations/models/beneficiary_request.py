@@ -1,0 +1,804 @@
+from markupsafe import Markup, escape
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, format_amount
+
+from .. import rules
+
+OPEN_STATES = ("draft", "submitted", "research", "committee")
+WAITING_STATES = ("submitted", "research", "committee")
+# once decided, referred or withdrawn only these fields may still change
+LOCKED_STATES = ("approved", "rejected", "closed", "referred", "withdrawn")
+WRITABLE_WHEN_LOCKED = {
+    "state",
+    "date_closed",
+    "is_overdue",
+    "activity_ids",
+    "message_follower_ids",
+    "message_main_attachment_id",
+    "note",
+}
+
+
+class BeneficiaryRequest(models.Model):
+    """A beneficiary support request (طلب دعم مستفيد).
+
+    ::
+
+        draft ─submit─> submitted ─start research─> research ─send─> committee
+                                                                       │ meeting closed
+                                    (above the threshold: manager)     ├─> approved ─close─> closed
+                                                                       └─> rejected ─close─> closed
+        draft, submitted, research, committee ─refer─> referred
+        draft, submitted, research, committee ─withdraw─> withdrawn
+
+    Decided, referred and withdrawn requests are never edited back nor deleted.
+    """
+
+    _name = "beneficiary.request"
+    _description = "Beneficiary Support Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", readonly=True, copy=False, default="/", index=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("research", "Under Research"),
+            ("committee", "At Committee"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("closed", "Closed"),
+            ("referred", "Referred"),
+            ("withdrawn", "Withdrawn"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    beneficiary_id = fields.Many2one(
+        "beneficiary.beneficiary",
+        required=True,
+        index=True,
+        check_company=True,
+        tracking=True,
+        ondelete="restrict",
+    )
+    partner_id = fields.Many2one(related="beneficiary_id.partner_id", string="Applicant")
+    program_id = fields.Many2one(
+        "beneficiary.program", required=True, check_company=True, tracking=True, index=True
+    )
+    channel_id = fields.Many2one(
+        "beneficiary.channel",
+        required=True,
+        tracking=True,
+        help="The channel through which the request came.",
+    )
+    requested_amount = fields.Monetary(tracking=True)
+    in_kind_description = fields.Text(string="In-Kind Aid Requested")
+    reason = fields.Text(string="Reason for the Request")
+    note = fields.Html(string="Internal Notes")
+    document_line_ids = fields.One2many(
+        "beneficiary.request.document", "request_id", string="Required Documents"
+    )
+    eligibility_state = fields.Selection(
+        [
+            ("eligible", "Eligible"),
+            ("not_eligible", "Not Eligible"),
+            ("incomplete", "Incomplete Data"),
+        ],
+        compute="_compute_eligibility",
+        compute_sudo=True,
+    )
+    eligibility_html = fields.Html(
+        string="Eligibility Checklist", compute="_compute_eligibility", compute_sudo=True
+    )
+    # the applicant's declaration that the data are correct (الإقرار بصحة البيانات)
+    declaration_signed = fields.Boolean(
+        tracking=True,
+        help="The applicant declared the data correct and is directly responsible for them.",
+    )
+    declaration_by = fields.Char(string="Declared By")
+    declaration_date = fields.Datetime(string="Declared On")
+    declaration_method = fields.Selection(
+        [("in_person", "In Person"), ("online", "Online")], string="Declared"
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Relations Officer",
+        default=lambda self: self.env.user,
+        tracking=True,
+        index=True,
+        domain="[('share', '=', False)]",
+    )
+    researcher_id = fields.Many2one(
+        "res.users",
+        string="Social Researcher",
+        tracking=True,
+        index=True,
+        domain="[('share', '=', False)]",
+    )
+    date_submitted = fields.Date(readonly=True, copy=False, tracking=True)
+    date_earliest_answer = fields.Date(readonly=True, copy=False)
+    date_deadline = fields.Date(string="Decision Deadline", readonly=True, copy=False, index=True)
+    date_research = fields.Date(string="Research Started", readonly=True, copy=False)
+    date_committee = fields.Date(string="Sent to Committee", readonly=True, copy=False)
+    date_decision = fields.Date(readonly=True, copy=False, tracking=True)
+    date_closed = fields.Date(readonly=True, copy=False)
+    is_overdue = fields.Boolean(
+        string="Overdue",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Still undecided after the decision deadline (flagged every day).",
+    )
+    # social research
+    research_visit_date = fields.Date(string="Visit Date")
+    research_findings = fields.Html(string="Findings")
+    research_recommendation = fields.Selection(
+        [
+            ("approve", "Approve"),
+            ("partial", "Approve Partially"),
+            ("reject", "Reject"),
+            ("refer", "Refer to Another Association"),
+        ],
+        string="Recommendation",
+        tracking=True,
+    )
+    recommended_amount = fields.Monetary(tracking=True)
+    # committee
+    committee_id = fields.Many2one("beneficiary.committee", readonly=True, copy=False, index=True)
+    meeting_id = fields.Many2one(
+        "beneficiary.committee.meeting",
+        string="Committee Meeting",
+        copy=False,
+        index=True,
+        tracking=True,
+        domain="[('committee_id', '=', committee_id), ('state', '!=', 'closed')]",
+    )
+    vote_ids = fields.One2many("beneficiary.committee.vote", "request_id", string="Votes")
+    decision = fields.Selection(
+        [("approved", "Approved"), ("partial", "Partially Approved"), ("rejected", "Rejected")],
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    approved_amount = fields.Monetary(readonly=True, copy=False, tracking=True)
+    decision_reason = fields.Text(
+        copy=False,
+        help="Why the request was rejected (required), or remarks on the approval.",
+    )
+    awaiting_manager = fields.Boolean(
+        string="Awaiting Manager Approval", readonly=True, copy=False, tracking=True
+    )
+    manager_approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    manager_approved_date = fields.Datetime(readonly=True, copy=False)
+    # referral, escalation, withdrawal
+    referred_partner_id = fields.Many2one(
+        "res.partner",
+        string="Referred To",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The competent association the request was referred to.",
+    )
+    referral_reason = fields.Text(readonly=True, copy=False)
+    escalated_to_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    escalation_reason = fields.Text(readonly=True, copy=False)
+    withdrawal_reason = fields.Text(readonly=True, copy=False)
+
+    @api.depends_context("lang")
+    @api.depends(
+        "program_id",
+        "beneficiary_id.consent_state",
+        "beneficiary_id.category_ids",
+        "beneficiary_id.region",
+        "beneficiary_id.income_per_member",
+        "beneficiary_id.beneficiary_type",
+        "beneficiary_id.document_ids.expiry_date",
+        "date_submitted",
+    )
+    def _compute_eligibility(self):
+        today = fields.Date.context_today(self)
+        for request in self:
+            if not request.program_id or not request.beneficiary_id:
+                request.eligibility_state = False
+                request.eligibility_html = False
+                continue
+            checks = request._eligibility_checks(request.date_submitted or today)
+            request.eligibility_state = rules.eligibility_outcome(checks)
+            request.eligibility_html = request._eligibility_checklist_html(checks)
+
+    def _eligibility_checks(self, day):
+        self.ensure_one()
+        beneficiary = self.beneficiary_id
+        valid_types = beneficiary.document_ids.filtered(lambda d: d.is_valid_on(day))
+        applicant = {
+            "beneficiary_type": beneficiary.beneficiary_type,
+            "category_ids": set(beneficiary.category_ids.ids),
+            "region": beneficiary.region,
+            "income_per_member": beneficiary.income_per_member
+            if beneficiary.monthly_income or beneficiary.family_member_ids
+            else None,
+            "valid_document_type_ids": set(valid_types.document_type_id.ids),
+            "consent": beneficiary.consent_state == "given",
+        }
+        return rules.evaluate_eligibility(self.program_id._eligibility_criteria(), applicant, day)
+
+    def _eligibility_checklist_html(self, checks):
+        """The checklist as HTML, one line per criterion with its reason."""
+        program = self.program_id
+        labels = {
+            "period": self.env._("The program is open on this date"),
+            "consent": self.env._("Consent to data processing given"),
+            "beneficiary_type": self.env._("Beneficiary type required by the program"),
+            "categories": self.env._(
+                "Belongs to a target category: %(names)s",
+                names=", ".join(program.category_ids.mapped("name")),
+            ),
+            "region": self.env._(
+                "Lives in the region: %(region)s",
+                region=dict(program._fields["region"]._description_selection(self.env)).get(
+                    program.region, ""
+                ),
+            ),
+            "income": self.env._(
+                "Income per member at most %(limit)s",
+                limit=format_amount(self.env, program.max_income_per_member, self.currency_id),
+            ),
+            "documents": self.env._("Required documents valid"),
+        }
+        icons = {
+            rules.PASSED: ("fa-check-circle text-success", self.env._("passed")),
+            rules.FAILED: ("fa-times-circle text-danger", self.env._("failed")),
+            rules.UNKNOWN: ("fa-question-circle text-warning", self.env._("unknown")),
+        }
+        items = []
+        for criterion, status, detail in checks:
+            icon, word = icons[status]
+            text = labels[criterion]
+            if criterion == "documents" and detail.get("missing"):
+                names = self.env["beneficiary.document.type"].browse(detail["missing"])
+                text = self.env._(
+                    "Required documents valid (missing or expired: %(names)s)",
+                    names=", ".join(names.mapped("name")),
+                )
+            if criterion == "income" and "income" in detail:
+                text = self.env._(
+                    "Income per member %(income)s, at most %(limit)s",
+                    income=format_amount(self.env, detail["income"], self.currency_id),
+                    limit=format_amount(self.env, detail["limit"], self.currency_id),
+                )
+            items.append(
+                Markup('<li><i class="fa %s" title="%s"></i> %s</li>') % (icon, word, escape(text))
+            )
+        return Markup('<ul class="list-unstyled mb-0">%s</ul>') % Markup("").join(items)
+
+    @api.constrains("requested_amount", "recommended_amount", "approved_amount")
+    def _check_amounts(self):
+        for request in self:
+            if (
+                min(request.requested_amount, request.recommended_amount, request.approved_amount)
+                < 0
+            ):
+                raise ValidationError(self.env._("Amounts of a request cannot be negative."))
+            program_max = request.program_id.max_amount
+            if program_max and request.requested_amount > program_max:
+                raise ValidationError(
+                    self.env._(
+                        "The program %(program)s gives at most %(max)s per request.",
+                        program=request.program_id.name,
+                        max=program_max,
+                    )
+                )
+            if request.requested_amount and request.approved_amount > request.requested_amount:
+                raise ValidationError(
+                    self.env._("The approved amount cannot exceed the requested amount.")
+                )
+
+    @api.constrains("beneficiary_id", "program_id")
+    def _check_beneficiary_consent(self):
+        for request in self:
+            if request.state == "draft" and request.beneficiary_id.consent_state == "withdrawn":
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s withdrew consent to data processing: no new request can be made.",
+                        name=request.beneficiary_id.name,
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(request.state != "draft" for request in self):
+            raise UserError(
+                self.env._(
+                    "Only draft requests can be deleted. Withdraw the request instead: "
+                    "what was submitted or decided is kept."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("beneficiary.request")
+        requests = super().create(vals_list)
+        requests._sync_document_lines()
+        return requests
+
+    def write(self, vals):
+        locked = self.filtered(lambda r: r.state in LOCKED_STATES)
+        if locked and set(vals) - WRITABLE_WHEN_LOCKED:
+            raise UserError(
+                self.env._(
+                    "%(names)s is already decided, referred or withdrawn: it cannot be changed.",
+                    names=", ".join(locked.mapped("name")),
+                )
+            )
+        if locked and "state" in vals:
+            allowed = {"approved": "closed", "rejected": "closed"}
+            if any(allowed.get(r.state) != vals["state"] for r in locked):
+                raise UserError(self.env._("A decided request cannot go back to an earlier step."))
+        result = super().write(vals)
+        if {"program_id", "beneficiary_id"} & vals.keys():
+            self.filtered(lambda r: r.state == "draft")._sync_document_lines()
+        return result
+
+    def _sync_document_lines(self):
+        """(Re)build the checklist of the program's required documents, each
+        matched with the file's latest document of that type."""
+        today = fields.Date.context_today(self)
+        Line = self.env["beneficiary.request.document"]
+        self.document_line_ids.unlink()
+        values = []
+        for request in self:
+            day = request.date_submitted or today
+            # sudo: officers see the checklist even when the file's documents are
+            # restricted to other roles later on
+            documents = request.beneficiary_id.sudo().document_ids
+            for doc_type in request.program_id.required_document_type_ids:
+                candidates = documents.filtered(lambda d, t=doc_type: d.document_type_id == t)
+                valid = candidates.filtered(lambda d, day=day: d.is_valid_on(day))
+                document = (valid or candidates)[:1]
+                values.append(
+                    {
+                        "request_id": request.id,
+                        "document_type_id": doc_type.id,
+                        "document_id": document.id,
+                        "valid_on_submission": bool(document) and document.is_valid_on(day),
+                    }
+                )
+        Line.create(values)
+
+    def _check_state(self, states, action):
+        wrong = self.filtered(lambda r: r.state not in states)
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "%(action)s is not possible for %(names)s in its current step.",
+                    action=action,
+                    names=", ".join(wrong.mapped("name")),
+                )
+            )
+
+    def _submission_problems(self, day):
+        """What stops the request from being submitted, as translated lines."""
+        self.ensure_one()
+        problems = []
+        beneficiary = self.beneficiary_id
+        if beneficiary.consent_state != "given":
+            problems.append(self.env._("The beneficiary's consent to data processing"))
+        for item in beneficiary.sudo()._missing_file_items():
+            problems.append(self.env._("Beneficiary file: %(item)s", item=item))
+        program = self.program_id
+        if (
+            not program.active
+            or (program.date_start and day < program.date_start)
+            or (program.date_end and day > program.date_end)
+        ):
+            problems.append(
+                self.env._("The program %(program)s is not open today", program=program.name)
+            )
+        if not self.requested_amount and not self.in_kind_description:
+            problems.append(self.env._("The requested amount or the in-kind aid requested"))
+        if not self.reason:
+            problems.append(self.env._("The reason for the request"))
+        if not (
+            self.declaration_signed
+            and self.declaration_by
+            and self.declaration_date
+            and self.declaration_method
+        ):
+            problems.append(
+                self.env._("The applicant's signed declaration that the data are correct")
+            )
+        for line in self.document_line_ids:
+            name = line.document_type_id.name
+            if not line.document_id or not line.document_id.attachment:
+                problems.append(self.env._("Document missing: %(name)s", name=name))
+            elif not line.document_id.is_valid_on(day):
+                problems.append(self.env._("Document expired: %(name)s", name=name))
+            elif not line.document_id.verified_by_id:
+                problems.append(
+                    self.env._("Document not verified against the original: %(name)s", name=name)
+                )
+        return problems
+
+    def action_sign_declaration(self):
+        """Record that the applicant signed the declaration in person now."""
+        self._check_state(["draft"], self.env._("Signing the declaration"))
+        for request in self:
+            request.write(
+                {
+                    "declaration_signed": True,
+                    "declaration_by": request.declaration_by or request.beneficiary_id.name,
+                    "declaration_date": fields.Datetime.now(),
+                    "declaration_method": request.declaration_method or "in_person",
+                }
+            )
+        return True
+
+    def action_submit(self):
+        """Register the request: only when complete; tells the applicant the
+        decision window (policy: not less than two weeks, not more than six)."""
+        self._check_state(["draft"], self.env._("Submitting"))
+        today = fields.Date.context_today(self)
+        self._sync_document_lines()
+        blocking = []
+        for request in self:
+            problems = request._submission_problems(today)
+            if problems:
+                blocking.append(
+                    self.env._("%(name)s is missing:", name=request.name)
+                    + "\n"
+                    + "\n".join(f"• {problem}" for problem in problems)
+                )
+        if blocking:
+            raise UserError("\n\n".join(blocking))
+        for company, requests in self.grouped("company_id").items():
+            earliest, deadline = rules.decision_window(
+                today,
+                company.beneficiary_answer_min,
+                company.beneficiary_answer_max,
+                company.beneficiary_answer_unit,
+            )
+            requests.write(
+                {
+                    "state": "submitted",
+                    "date_submitted": today,
+                    "date_earliest_answer": earliest,
+                    "date_deadline": deadline,
+                }
+            )
+        self._notify_applicant("beneficiary_relations.mail_template_request_submitted")
+        return True
+
+    def action_start_research(self):
+        self._check_state(["submitted"], self.env._("Starting the social research"))
+        missing = self.filtered(lambda r: not r.researcher_id)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Assign a social researcher to %(names)s first.",
+                    names=", ".join(missing.mapped("name")),
+                )
+            )
+        self.write({"state": "research", "date_research": fields.Date.context_today(self)})
+        for request in self:
+            request.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Social research"),
+                user_id=request.researcher_id.id,
+                date_deadline=request.date_earliest_answer,
+            )
+        return True
+
+    def action_send_to_committee(self):
+        self._check_state(["research"], self.env._("Sending to the committee"))
+        for request in self:
+            if not request.research_findings or not request.research_recommendation:
+                raise UserError(
+                    self.env._(
+                        "Write the findings and the recommendation of the social research "
+                        "of %(name)s first.",
+                        name=request.name,
+                    )
+                )
+            committee = request.program_id.committee_ids.filtered("active")[:1]
+            if not committee:
+                raise UserError(
+                    self.env._(
+                        "No research committee decides the program %(program)s: "
+                        "set one on the committee.",
+                        program=request.program_id.name,
+                    )
+                )
+            request.write(
+                {
+                    "state": "committee",
+                    "committee_id": committee.id,
+                    "date_committee": fields.Date.context_today(self),
+                }
+            )
+        # the research is done: close the researcher's activity, not others'
+        for request in self:
+            request.activity_ids.filtered(
+                lambda a, r=request: (
+                    a.user_id == r.researcher_id
+                    and a.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
+                )
+            ).action_feedback()
+        return True
+
+    def action_close(self):
+        self._check_state(["approved", "rejected"], self.env._("Closing"))
+        self.write({"state": "closed", "date_closed": fields.Date.context_today(self)})
+        return True
+
+    def action_open_beneficiary(self):
+        self.ensure_one()
+        return self._open_record(self.beneficiary_id)
+
+    def action_open_meeting(self):
+        self.ensure_one()
+        return self._open_record(self.meeting_id)
+
+    def _open_record(self, record):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def _open_wizard(self, model, title, **context):
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids, **context},
+        }
+
+    def action_refer(self):
+        self._check_state(OPEN_STATES, self.env._("Referring"))
+        return self._open_wizard("beneficiary.request.refer", self.env._("Refer the Request"))
+
+    def action_withdraw(self):
+        self._check_state(OPEN_STATES, self.env._("Withdrawing"))
+        return self._open_wizard("beneficiary.request.withdraw", self.env._("Withdraw the Request"))
+
+    def action_escalate(self):
+        self._check_state(OPEN_STATES, self.env._("Escalating"))
+        return self._open_wizard(
+            "beneficiary.request.escalate", self.env._("Escalate to a Senior Officer")
+        )
+
+    def _refer(self, partner, reason):
+        """Refer to the competent association (policy: a service outside the
+        association's scope) and tell the applicant."""
+        self._check_state(OPEN_STATES, self.env._("Referring"))
+        if not partner or partner.stakeholder_type != "civil":
+            raise UserError(self.env._("Refer the request to a civil society body (association)."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for the referral."))
+        self.write(
+            {
+                "state": "referred",
+                "referred_partner_id": partner.id,
+                "referral_reason": reason.strip(),
+                "is_overdue": False,
+            }
+        )
+        self._notify_applicant("beneficiary_relations.mail_template_request_decision")
+
+    def _withdraw(self, reason):
+        self._check_state(OPEN_STATES, self.env._("Withdrawing"))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason the request is withdrawn."))
+        self.write({"state": "withdrawn", "withdrawal_reason": reason.strip(), "is_overdue": False})
+
+    def _escalate(self, user, reason):
+        """Refer an unclear case to a more senior or experienced officer
+        (policy 004), with an activity for that officer."""
+        self._check_state(OPEN_STATES, self.env._("Escalating"))
+        if not user or user.share:
+            raise UserError(self.env._("Choose the senior officer the case is escalated to."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say what is unclear in the case."))
+        self.write({"escalated_to_id": user.id, "escalation_reason": reason.strip()})
+        for request in self:
+            request.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Escalated case: advise the officer"),
+                note=reason,
+                user_id=user.id,
+            )
+            request.message_post(
+                body=self.env._("Escalated to %(user)s: %(reason)s", user=user.name, reason=reason)
+            )
+
+    def _apply_committee_decisions(self, decisions):
+        """Apply the decisions of a closed meeting, all requests at once.
+
+        ``decisions``: {request: (outcome, amount, reason)} with the outcome of
+        rules.committee_decision.  Approvals above the committee's threshold
+        wait for the manager; undecided requests go back to the queue.
+        """
+        today = fields.Date.context_today(self)
+        final = self.browse()
+        for request, (outcome, amount, reason) in decisions.items():
+            if outcome == "rejected":
+                vals = {"decision": "rejected", "approved_amount": 0.0, "decision_reason": reason}
+            elif outcome == "approved":
+                partial = request.requested_amount and amount < request.requested_amount
+                vals = {
+                    "decision": "partial" if partial else "approved",
+                    "approved_amount": amount,
+                    "decision_reason": reason or request.decision_reason,
+                }
+            else:
+                request.write({"meeting_id": False})
+                request.message_post(
+                    body=self.env._(
+                        "Not decided at the meeting (%(why)s): back on the committee's queue.",
+                        why=dict(self._undecided_reasons()).get(outcome, outcome),
+                    )
+                )
+                continue
+            threshold = request.committee_id.manager_threshold
+            if outcome == "approved" and threshold and amount > threshold:
+                vals["awaiting_manager"] = True
+                request.write(vals)
+                managers = self.env.ref("beneficiary_relations.group_manager").users
+                for manager in managers.filtered(lambda u: not u.share)[:1]:
+                    request.activity_schedule(
+                        "mail.mail_activity_data_todo",
+                        summary=self.env._("Approve the committee's decision"),
+                        user_id=manager.id,
+                    )
+                continue
+            vals["state"] = "rejected" if outcome == "rejected" else "approved"
+            vals.update(date_decision=today, is_overdue=False)
+            request.write(vals)
+            final |= request
+        final._notify_applicant("beneficiary_relations.mail_template_request_decision")
+
+    def _undecided_reasons(self):
+        return [
+            ("no_quorum", self.env._("no quorum")),
+            ("no_votes", self.env._("no approve or reject vote")),
+            ("tie", self.env._("a tie the chair did not break")),
+        ]
+
+    def _check_manager(self):
+        if not self.env.user.has_group("beneficiary_relations.group_manager"):
+            raise AccessError(
+                self.env._("Only the beneficiary relations manager can approve this decision.")
+            )
+        waiting = self.filtered(lambda r: r.state == "committee" and r.awaiting_manager)
+        if waiting != self:
+            raise UserError(self.env._("Only decisions awaiting the manager can be approved."))
+
+    def action_manager_approve(self):
+        self._check_manager()
+        self.write(
+            {
+                "state": "approved",
+                "awaiting_manager": False,
+                "manager_approved_by_id": self.env.uid,
+                "manager_approved_date": fields.Datetime.now(),
+                "date_decision": fields.Date.context_today(self),
+                "is_overdue": False,
+            }
+        )
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+        self._notify_applicant("beneficiary_relations.mail_template_request_decision")
+        return True
+
+    def _manager_reject(self, reason):
+        self._check_manager()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for the rejection."))
+        self.write(
+            {
+                "state": "rejected",
+                "decision": "rejected",
+                "approved_amount": 0.0,
+                "decision_reason": reason.strip(),
+                "awaiting_manager": False,
+                "date_decision": fields.Date.context_today(self),
+                "is_overdue": False,
+            }
+        )
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+        self._notify_applicant("beneficiary_relations.mail_template_request_decision")
+
+    def action_manager_reject(self):
+        self._check_manager()
+        return self._open_wizard(
+            "beneficiary.request.withdraw", self.env._("Reject the Request"), default_mode="reject"
+        )
+
+    def _notify_applicant(self, template_xmlid):
+        """Post the notice to the applicant on each request (e-mailed when the
+        applicant has an address; kept in the chatter as proof either way)."""
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template or not self:
+            return
+        for request in self:
+            request.message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                message_type="comment",
+                partner_ids=request.partner_id.ids,
+            )
+
+    @api.model
+    def _cron_flag_overdue(self):
+        """Flag the undecided requests past their decision deadline and give
+        the manager one activity per program listing them.
+
+        One UPDATE flags every request at once and a handful of queries per
+        program follow, so the cost does not grow with the number of requests.
+        """
+        today = fields.Date.context_today(self)
+        self.flush_model(["state", "date_deadline", "is_overdue"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE beneficiary_request
+                   SET is_overdue = TRUE, write_uid = %(uid)s, write_date = NOW() AT TIME ZONE 'UTC'
+                 WHERE state IN %(states)s AND date_deadline < %(today)s AND is_overdue IS NOT TRUE
+             RETURNING id, name, program_id
+                """,
+                uid=self.env.uid,
+                states=WAITING_STATES,
+                today=today,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        if not rows:
+            return True
+        self.invalidate_model(["is_overdue", "write_uid", "write_date"])
+        by_program = {}
+        for _id, name, program_id in rows:
+            by_program.setdefault(program_id, []).append(name)
+        managers = self.env.ref("beneficiary_relations.group_manager").users.filtered(
+            lambda u: not u.share and u.active and u.id != SUPERUSER_ID
+        )
+        if not managers:
+            return True
+        programs = self.env["beneficiary.program"].browse(by_program)
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("beneficiary.program"),
+                    "res_id": program.id,
+                    "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                    "summary": self.env._(
+                        "%(count)s requests past their decision deadline",
+                        count=len(by_program[program.id]),
+                    ),
+                    "note": ", ".join(sorted(by_program[program.id])[:200]),
+                    "user_id": (
+                        program.user_id if program.user_id in managers else managers[:1]
+                    ).id,
+                    "date_deadline": today,
+                }
+                for program in programs
+            ]
+        )
+        return True

@@ -1,0 +1,25 @@
+from odoo import fields, models
+
+
+class BeneficiaryRequestDocument(models.Model):
+    """One required document of a request's program, matched with the file."""
+
+    _name = "beneficiary.request.document"
+    _description = "Request Required Document"
+    _order = "request_id, document_type_id"
+
+    request_id = fields.Many2one(
+        "beneficiary.request", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
+    document_type_id = fields.Many2one("beneficiary.document.type", required=True)
+    document_id = fields.Many2one("beneficiary.document", ondelete="set null")
+    is_present = fields.Boolean(string="Attached", compute="_compute_is_present")
+    valid_on_submission = fields.Boolean(string="Valid on Submission")
+    expiry_date = fields.Date(related="document_id.expiry_date")
+    verified_by_id = fields.Many2one(related="document_id.verified_by_id")
+    verified_date = fields.Datetime(related="document_id.verified_date")
+
+    def _compute_is_present(self):
+        for line in self:
+            line.is_present = bool(line.document_id.attachment)

@@ -1,0 +1,395 @@
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
+
+from .common_request import RequestCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRequestWorkflow(RequestCommon):
+    def notices(self, request):
+        return request.message_ids.filtered(
+            lambda m: m.message_type == "comment" and request.partner_id in m.partner_ids
+        )
+
+    @freeze_time("2026-03-01")
+    def test_whole_path(self):
+        request = self.make_request(env=self.env(user=self.officer))
+        self.assertEqual(request.state, "draft")
+        self.assertTrue(request.name.startswith("REQ/2026/"))
+        self.assertEqual(request.eligibility_state, "eligible")
+        self.assertEqual(len(request.document_line_ids), 1)
+        request.action_sign_declaration()
+        self.assertEqual(request.declaration_method, "in_person")
+        request.action_submit()
+        self.assertEqual(request.state, "submitted")
+        self.assertEqual(request.date_submitted, date(2026, 3, 1))
+        self.assertEqual(request.date_earliest_answer, date(2026, 3, 15))
+        self.assertEqual(request.date_deadline, date(2026, 4, 12))
+        notice = self.notices(request)
+        self.assertEqual(len(notice), 1, "the applicant is told the decision window")
+        self.assertIn(request.name, notice.subject)
+
+        request.with_user(self.researcher).action_start_research()
+        self.assertEqual(request.state, "research")
+        self.assertTrue(request.activity_ids.filtered(lambda a: a.user_id == self.researcher))
+        with self.assertRaisesRegex(UserError, "findings and the recommendation"):
+            request.with_user(self.researcher).action_send_to_committee()
+        request.with_user(self.researcher).write(
+            {
+                "research_findings": "<p>زيارة ميدانية</p>",
+                "research_recommendation": "partial",
+                "recommended_amount": 1500,
+            }
+        )
+        request.with_user(self.researcher).action_send_to_committee()
+        self.assertEqual(request.state, "committee")
+        self.assertEqual(request.committee_id, self.committee)
+
+        meeting = self.open_meeting()
+        self.assertEqual(request.meeting_id, meeting)
+        self.vote(meeting, request, self.member, "approve", 1200)
+        self.vote(meeting, request, self.member_2, "approve", 1500)
+        self.vote(meeting, request, self.chair, "reject", note="يكفي دعم جزئي")
+        meeting.with_user(self.chair).action_close()
+        self.assertEqual(meeting.state, "closed")
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(request.decision, "partial")
+        self.assertEqual(request.approved_amount, 1200)
+        self.assertEqual(request.date_decision, date(2026, 3, 1))
+        self.assertIn(request.name, meeting.minutes)
+        self.assertEqual(len(self.notices(request)), 2, "the decision is notified")
+        self.assertIn("1,200", self.notices(request)[0].body)
+
+        request.with_user(self.officer).action_close()
+        self.assertEqual(request.state, "closed")
+
+    def test_notice_in_the_applicants_language(self):
+        self.env["res.lang"]._activate_lang("ar_001")
+        self.env["ir.module.module"]._load_module_terms(["beneficiary_relations"], ["ar_001"])
+        self.beneficiary.partner_id.lang = "ar_001"
+        request = self.submitted_request()
+        body = self.notices(request).body
+        self.assertIn("لجنة البحث", body)
+        self.assertIn(request.name, body)
+
+    def test_incomplete_submission_lists_what_is_missing(self):
+        request = self.make_request(reason=False)
+        with self.assertRaises(UserError) as err:
+            request.action_submit()
+        message = str(err.exception)
+        self.assertIn("reason for the request", message)
+        self.assertIn("signed declaration", message)
+        self.assertNotIn("Document", message)
+        self.assertEqual(request.state, "draft")
+        self.assertFalse(request.date_submitted)
+
+    def test_expired_or_unverified_document_refused(self):
+        beneficiary = self.make_complete_beneficiary()
+        request = self.make_request(beneficiary_id=beneficiary.id)
+        request.action_sign_declaration()
+        beneficiary.document_ids.write(
+            {"issue_date": date(2020, 1, 1), "expiry_date": date(2021, 1, 1)}
+        )
+        with self.assertRaisesRegex(UserError, "Document expired"):
+            request.action_submit()
+        beneficiary.document_ids.write({"expiry_date": date(2035, 1, 1)})
+        # changing the document cleared its verification
+        with self.assertRaisesRegex(UserError, "not verified"):
+            request.action_submit()
+        beneficiary.document_ids.write({"attachment": False})
+        with self.assertRaisesRegex(UserError, "Document missing"):
+            request.action_submit()
+
+    def test_no_request_after_consent_withdrawn(self):
+        beneficiary = self.make_complete_beneficiary()
+        beneficiary._withdraw_consent("طلب المستفيد")
+        with self.assertRaisesRegex(ValidationError, "withdrew consent"):
+            self.make_request(beneficiary_id=beneficiary.id)
+
+    def test_amounts_checked(self):
+        with self.assertRaisesRegex(ValidationError, "at most"):
+            self.make_request(requested_amount=5000)
+        with self.assertRaisesRegex(ValidationError, "negative"):
+            self.make_request(requested_amount=-1)
+
+    def test_referral(self):
+        request = self.submitted_request()
+        supplier = self.env["res.partner"].create(
+            {"name": "مورد", "stakeholder_type": "supplier_client"}
+        )
+        with self.assertRaisesRegex(UserError, "civil society body"):
+            request._refer(supplier, "خارج النطاق")
+        with self.assertRaisesRegex(UserError, "reason"):
+            request._refer(self.civil_body, " ")
+        action = request.with_user(self.officer).action_refer()
+        wizard = Form(
+            self.env[action["res_model"]].with_user(self.officer).with_context(**action["context"])
+        )
+        wizard.partner_id = self.civil_body
+        wizard.reason = "الخدمة خارج نطاق الجمعية"
+        wizard.save().action_confirm()
+        self.assertEqual(request.state, "referred")
+        self.assertEqual(request.referred_partner_id, self.civil_body)
+        self.assertIn(self.civil_body.name, self.notices(request)[0].body)
+
+    def test_withdraw_and_decided_requests_are_kept(self):
+        request = self.make_request()
+        with self.assertRaisesRegex(UserError, "reason"):
+            request._withdraw("")
+        request._withdraw("تراجع المتقدم")
+        self.assertEqual(request.state, "withdrawn")
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            request.requested_amount = 100
+        with self.assertRaisesRegex(UserError, "Only draft requests"):
+            request.unlink()
+        with self.assertRaisesRegex(UserError, "not possible"):
+            request.action_submit()
+        with self.assertRaisesRegex(UserError, "Archive the file instead"):
+            request.beneficiary_id.unlink()
+        draft = self.make_request()
+        draft.unlink()
+        self.assertFalse(draft.exists())
+
+    def test_decided_request_cannot_go_back(self):
+        request = self.request_at_committee()
+        meeting = self.open_meeting()
+        self.vote(meeting, request, self.member, "reject", note="لا تنطبق الشروط")
+        self.vote(meeting, request, self.member_2, "reject")
+        meeting.action_close()
+        self.assertEqual(request.state, "rejected")
+        self.assertEqual(request.decision_reason, "لا تنطبق الشروط")
+        with self.assertRaisesRegex(UserError, "earlier step"):
+            request.state = "committee"
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            request.approved_amount = 10
+        self.assertIn("لا تنطبق الشروط", self.notices(request)[0].body)
+
+    def test_escalation(self):
+        request = self.make_request()
+        action = request.with_user(self.officer).action_escalate()
+        wizard = Form(
+            self.env[action["res_model"]].with_user(self.officer).with_context(**action["context"])
+        )
+        wizard.user_id = self.manager
+        wizard.reason = "الإجراءات غير واضحة"
+        wizard.save().action_confirm()
+        self.assertEqual(request.escalated_to_id, self.manager)
+        activity = request.activity_ids.filtered(lambda a: a.user_id == self.manager)
+        self.assertEqual(len(activity), 1)
+        # the senior officer sees the case
+        self.assertEqual(request.with_user(self.manager).name, request.name)
+
+    def test_window_in_working_days(self):
+        self.env.company.write(
+            {
+                "beneficiary_answer_min": 10,
+                "beneficiary_answer_max": 30,
+                "beneficiary_answer_unit": "working_days",
+            }
+        )
+        with freeze_time("2026-01-04"):  # a Sunday
+            request = self.submitted_request()
+        self.assertEqual(request.date_earliest_answer, date(2026, 1, 18))
+        self.assertEqual(request.date_deadline, date(2026, 2, 15))
+        with self.assertRaisesRegex(ValidationError, "deadline must come after"):
+            self.env.company.beneficiary_answer_max = 5
+
+
+@tagged("post_install", "-at_install")
+class TestCommitteeVotes(RequestCommon):
+    def test_quorum_missing(self):
+        request = self.request_at_committee()
+        meeting = self.open_meeting(absent=self.member | self.member_2)
+        self.assertFalse(meeting.quorum_reached)
+        self.vote(meeting, request, self.chair, "approve", 1000)
+        meeting.action_close()
+        self.assertEqual(request.state, "committee", "no decision without quorum")
+        self.assertFalse(request.meeting_id, "back on the committee's queue")
+        next_meeting = self.open_meeting()
+        self.assertEqual(request.meeting_id, next_meeting)
+
+    def test_tie_broken_by_chair_and_abstentions(self):
+        first = self.request_at_committee()
+        second = self.request_at_committee()
+        meeting = self.open_meeting()
+        self.vote(meeting, first, self.member, "approve")
+        self.vote(meeting, first, self.member_2, "reject", note="غير مستحق")
+        self.vote(meeting, first, self.chair, "abstain")
+        self.vote(meeting, second, self.member, "approve")
+        self.vote(meeting, second, self.member_2, "reject", note="غير مستحق")
+        self.vote(meeting, second, self.chair, "approve")
+        meeting.action_close()
+        self.assertEqual(first.state, "committee", "a tie the chair did not break")
+        self.assertEqual(second.state, "approved")
+        self.assertEqual(second.approved_amount, 2000, "the recommended amount")
+
+    def test_member_votes_once(self):
+        request = self.request_at_committee()
+        meeting = self.open_meeting()
+        self.vote(meeting, request, self.member, "approve")
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            self.vote(meeting, request, self.member, "reject")
+
+    def test_only_members_present_vote_for_themselves(self):
+        request = self.request_at_committee()
+        meeting = self.open_meeting(absent=self.member_2)
+        with self.assertRaisesRegex(ValidationError, "not a member"):
+            self.vote(meeting, request, self.outsider, "approve")
+        with self.assertRaisesRegex(ValidationError, "not recorded as present"):
+            self.vote(meeting, request, self.member_2, "approve")
+        with self.assertRaises(AccessError):
+            self.env["beneficiary.committee.vote"].with_user(self.member).create(
+                {
+                    "meeting_id": meeting.id,
+                    "request_id": request.id,
+                    "member_id": self.chair.id,
+                    "vote": "approve",
+                }
+            )
+        vote = self.vote(meeting, request, self.member, "approve")
+        with self.assertRaises(AccessError):
+            vote.with_user(self.chair).write({"vote": "reject"})
+        vote.with_user(self.member).write({"vote": "reject", "note": "تغيير"})
+        self.assertEqual(vote.vote, "reject")
+
+    def test_no_vote_in_closed_or_planned_meeting(self):
+        request = self.request_at_committee()
+        meeting = self.env["beneficiary.committee.meeting"].create(
+            {"committee_id": self.committee.id}
+        )
+        meeting.action_add_pending_requests()
+        with self.assertRaises(ValidationError) as err:
+            self.vote(meeting, request, self.member, "approve")
+        self.assertIn("only while the meeting is in session", str(err.exception))
+        meeting.action_start()
+        vote = self.vote(meeting, request, self.member, "approve")
+        self.vote(meeting, request, self.member_2, "approve")
+        meeting.action_close()
+        with self.assertRaises(AccessError):
+            vote.with_user(self.member).write({"vote": "reject"})
+        with self.assertRaisesRegex(UserError, "not possible"):
+            meeting.action_close()
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            meeting.unlink()
+
+    def test_rejection_needs_a_reason(self):
+        request = self.request_at_committee()
+        meeting = self.open_meeting()
+        self.vote(meeting, request, self.member, "reject")
+        self.vote(meeting, request, self.member_2, "reject")
+        with self.assertRaisesRegex(UserError, "reason for rejecting"):
+            meeting.action_close()
+        self.assertEqual(meeting.state, "in_session")
+        request.decision_reason = "الدخل يتجاوز الحد"
+        meeting.action_close()
+        self.assertEqual(request.state, "rejected")
+
+    def test_above_threshold_waits_for_manager(self):
+        request = self.request_at_committee(requested_amount=3000)
+        meeting = self.open_meeting()
+        self.vote(meeting, request, self.member, "approve", 2800)
+        self.vote(meeting, request, self.member_2, "approve", 2900)
+        meeting.action_close()
+        self.assertEqual(request.state, "committee")
+        self.assertTrue(request.awaiting_manager)
+        self.assertEqual(request.approved_amount, 2800)
+        with self.assertRaises(AccessError):
+            request.with_user(self.chair).action_manager_approve()
+        request.with_user(self.manager).action_manager_approve()
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(request.manager_approved_by_id, self.manager)
+
+    def test_manager_rejects_above_threshold(self):
+        request = self.request_at_committee(requested_amount=3000)
+        meeting = self.open_meeting()
+        self.vote(meeting, request, self.member, "approve", 3000)
+        self.vote(meeting, request, self.member_2, "approve", 3000)
+        meeting.action_close()
+        action = request.with_user(self.manager).action_manager_reject()
+        wizard = Form(
+            self.env[action["res_model"]].with_user(self.manager).with_context(**action["context"])
+        )
+        wizard.reason = "الميزانية لا تسمح"
+        wizard.save().action_confirm()
+        self.assertEqual(request.state, "rejected")
+        self.assertEqual(request.decision_reason, "الميزانية لا تسمح")
+
+    def test_quorum_settings_checked(self):
+        with self.assertRaisesRegex(ValidationError, "between 0 and 1"):
+            self.committee.quorum_value = 2
+        with self.assertRaisesRegex(ValidationError, "chair"):
+            self.committee.member_ids = [(3, self.chair.id)]
+
+
+@tagged("post_install", "-at_install")
+class TestOverdueCron(RequestCommon):
+    def make_overdue(self, count):
+        past = date.today() - timedelta(days=1)
+        program = self.env["beneficiary.program"].create({"name": "برنامج مفتوح"})
+        return (
+            self.env["beneficiary.request"]
+            .with_context(tracking_disable=True, mail_create_nolog=True)
+            .create(
+                [
+                    {
+                        "beneficiary_id": self.beneficiary.id,
+                        "program_id": program.id,
+                        "channel_id": self.channel.id,
+                        "state": "submitted",
+                        "date_submitted": past - timedelta(days=50),
+                        "date_deadline": past,
+                    }
+                    for _i in range(count)
+                ]
+            )
+        )
+
+    def run_cron(self):
+        self.env.invalidate_all()
+        start = self.env.cr.sql_log_count
+        self.env["beneficiary.request"]._cron_flag_overdue()
+        return self.env.cr.sql_log_count - start
+
+    def test_overdue_flagged_with_activity(self):
+        requests = self.make_overdue(3)
+        on_time = self.submitted_request()
+        self.run_cron()
+        self.assertTrue(all(requests.mapped("is_overdue")))
+        self.assertFalse(on_time.is_overdue)
+        activity = requests.program_id.activity_ids
+        self.assertEqual(len(activity), 1, "one activity per program, not one per request")
+        self.assertTrue(activity.user_id.has_group("beneficiary_relations.group_manager"))
+        self.assertTrue(activity.summary.startswith("3 "))
+        for name in requests.mapped("name"):
+            self.assertIn(name, activity.note)
+        found = self.env["beneficiary.request"].search([("is_overdue", "=", True)])
+        self.assertEqual(found & (requests | on_time), requests)
+        # a second run finds nothing new
+        self.run_cron()
+        self.assertEqual(len(requests.program_id.activity_ids), 1)
+
+    def test_decided_requests_are_not_overdue(self):
+        requests = self.make_overdue(2)
+        requests[0]._withdraw("تراجع")
+        self.run_cron()
+        self.assertFalse(requests[0].is_overdue)
+        self.assertTrue(requests[1].is_overdue)
+
+    def test_query_count_does_not_grow(self):
+        self.make_overdue(5)
+        self.run_cron()  # warm the caches (xml ids, models, groups)
+        self.make_overdue(50)
+        small = self.run_cron()
+        self.make_overdue(5000)
+        self.assertEqual(self.run_cron(), small)
+        self.make_overdue(5000)
+        self.env.invalidate_all()
+        # assertQueryCount also counts the flush it ends with
+        with self.assertQueryCount(small + 1):
+            self.env["beneficiary.request"]._cron_flag_overdue()

@@ -1,0 +1,70 @@
+from odoo import fields, models
+
+
+class BeneficiaryRequestWizardMixin(models.AbstractModel):
+    _name = "beneficiary.request.wizard.mixin"
+    _description = "Request Wizard Mixin"
+
+    request_ids = fields.Many2many(
+        "beneficiary.request",
+        string="Requests",
+        default=lambda self: self.env.context.get("active_ids"),
+    )
+    reason = fields.Text(required=True)
+
+
+class BeneficiaryRequestRefer(models.TransientModel):
+    """Refer requests to the competent association."""
+
+    _name = "beneficiary.request.refer"
+    _inherit = ["beneficiary.request.wizard.mixin"]
+    _description = "Refer a Support Request"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Competent Association",
+        required=True,
+        domain="[('stakeholder_type', '=', 'civil')]",
+    )
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.request_ids._refer(self.partner_id, self.reason)
+        return {"type": "ir.actions.act_window_close"}
+
+
+class BeneficiaryRequestWithdraw(models.TransientModel):
+    """Withdraw requests, or reject a decision awaiting the manager."""
+
+    _name = "beneficiary.request.withdraw"
+    _inherit = ["beneficiary.request.wizard.mixin"]
+    _description = "Withdraw or Reject a Support Request"
+
+    mode = fields.Selection(
+        [("withdraw", "Withdraw"), ("reject", "Reject")], default="withdraw", required=True
+    )
+
+    def action_confirm(self):
+        self.ensure_one()
+        if self.mode == "reject":
+            self.request_ids._manager_reject(self.reason)
+        else:
+            self.request_ids._withdraw(self.reason)
+        return {"type": "ir.actions.act_window_close"}
+
+
+class BeneficiaryRequestEscalate(models.TransientModel):
+    """Escalate an unclear case to a more senior or experienced officer."""
+
+    _name = "beneficiary.request.escalate"
+    _inherit = ["beneficiary.request.wizard.mixin"]
+    _description = "Escalate a Support Request"
+
+    user_id = fields.Many2one(
+        "res.users", string="Senior Officer", required=True, domain="[('share', '=', False)]"
+    )
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.request_ids._escalate(self.user_id, self.reason)
+        return {"type": "ir.actions.act_window_close"}
