@@ -61,6 +61,7 @@ class BeneficiaryRequest(models.Model):
         copy=False,
         tracking=True,
         index=True,
+        group_expand="_expand_states",
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -197,6 +198,10 @@ class BeneficiaryRequest(models.Model):
     escalation_reason = fields.Text(readonly=True, copy=False)
     withdrawal_reason = fields.Text(readonly=True, copy=False)
 
+    def _expand_states(self, states, domain):
+        # kanban columns in the order of the workflow
+        return [key for key, _label in self._fields["state"].selection]
+
     @api.depends_context("lang")
     @api.depends(
         "program_id",
@@ -280,7 +285,8 @@ class BeneficiaryRequest(models.Model):
                     limit=format_amount(self.env, detail["limit"], self.currency_id),
                 )
             items.append(
-                Markup('<li><i class="fa %s" title="%s"></i> %s</li>') % (icon, word, escape(text))
+                Markup('<li dir="auto"><i class="fa %s" title="%s"></i> %s</li>')
+                % (icon, word, escape(text))
             )
         return Markup('<ul class="list-unstyled mb-0">%s</ul>') % Markup("").join(items)
 
