@@ -1,7 +1,7 @@
 {
     "name": "Beneficiary Relations",
-    "summary": "Beneficiary registry, support requests and stakeholder relations "
-    "for Saudi non-profit associations",
+    "summary": "Beneficiary registry, support requests, committee, complaints, compensation "
+    "and policies for Saudi non-profit associations",
     "version": "18.0.1.0.0",
     "category": "Services/Beneficiary Relations",
     "author": "beneficiary_relations contributors",
@@ -28,6 +28,9 @@
         "views/beneficiary_program_views.xml",
         "views/beneficiary_committee_views.xml",
         "views/beneficiary_request_views.xml",
+        "views/stakeholder_complaint_views.xml",
+        "views/stakeholder_compensation_views.xml",
+        "views/stakeholder_policy_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
         "views/beneficiary_relations_menus.xml",
@@ -35,6 +38,7 @@
     "demo": [
         "demo/beneficiary_demo.xml",
         "demo/beneficiary_request_demo.xml",
+        "demo/stakeholder_demo.xml",
     ],
     "application": True,
 }

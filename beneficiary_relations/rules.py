@@ -267,3 +267,37 @@ def committee_decision(votes, chair_vote, quorum, requested, program_max, fallba
     if caps:
         amount = min([amount, *caps])
     return outcome, float(amount)
+
+
+# --- stakeholders: compensation conditions ------------------------------------
+
+COMPENSATION_CONDITIONS = ("failure", "direct_cause", "proof")
+
+
+def compensation_missing_conditions(facts):
+    """The policy's conditions for compensating a stakeholder that are not
+    established, in policy order.
+
+    ``facts``: ``failure`` (the association failed a contractual obligation
+    or an approved professional standard), ``direct_cause`` (it directly
+    caused the damage), ``proof`` (``acknowledgement`` or ``final_ruling``),
+    ``acknowledgement_document`` (bool), ``ruling_authority``,
+    ``ruling_reference``, ``ruling_date``.
+    """
+    missing = []
+    if not facts.get("failure"):
+        missing.append("failure")
+    if not facts.get("direct_cause"):
+        missing.append("direct_cause")
+    proof = facts.get("proof")
+    if proof == "acknowledgement":
+        proven = bool(facts.get("acknowledgement_document"))
+    elif proof == "final_ruling":
+        proven = all(
+            facts.get(key) for key in ("ruling_authority", "ruling_reference", "ruling_date")
+        )
+    else:
+        proven = False
+    if not proven:
+        missing.append("proof")
+    return missing

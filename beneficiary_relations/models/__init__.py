@@ -1,3 +1,4 @@
+from . import beneficiary_workflow_mixin
 from . import beneficiary_channel
 from . import beneficiary_category
 from . import beneficiary_document_type
@@ -14,3 +15,7 @@ from . import beneficiary_request_document
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import stakeholder_work_area
+from . import stakeholder_complaint
+from . import stakeholder_compensation
+from . import stakeholder_policy

@@ -18,7 +18,7 @@ class BeneficiaryCommitteeMeeting(models.Model):
 
     _name = "beneficiary.committee.meeting"
     _description = "Research Committee Meeting"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.workflow.mixin"]
     _order = "date desc, id desc"
 
     name = fields.Char(readonly=True, copy=False, default="/")
@@ -63,27 +63,18 @@ class BeneficiaryCommitteeMeeting(models.Model):
         )
         for vals in vals_list:
             committee = committees.filtered(lambda c, v=vals: c.id == v.get("committee_id"))
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("beneficiary.committee.meeting")
             if "attendee_ids" not in vals and committee:
                 vals["attendee_ids"] = [
                     Command.create({"user_id": user.id, "attendance": "present"})
                     for user in committee.member_ids
                 ]
+        self._assign_references(vals_list)
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_held(self):
         if any(meeting.state != "planned" for meeting in self):
             raise UserError(self.env._("A meeting that was held cannot be deleted."))
-
-    def _check_state(self, state, action):
-        if any(meeting.state != state for meeting in self):
-            raise UserError(
-                self.env._(
-                    "%(action)s is not possible in the meeting's current state.", action=action
-                )
-            )
 
     def action_add_pending_requests(self):
         """Put on the agenda every request waiting for this committee."""
@@ -108,7 +99,7 @@ class BeneficiaryCommitteeMeeting(models.Model):
         return True
 
     def action_start(self):
-        self._check_state("planned", self.env._("Starting"))
+        self._check_state(["planned"], self.env._("Starting"))
         for meeting in self:
             if not meeting.attendee_ids:
                 raise UserError(self.env._("Record who attends the meeting first."))
@@ -117,7 +108,7 @@ class BeneficiaryCommitteeMeeting(models.Model):
 
     def action_close(self):
         """Close the meeting and apply its decisions to all its requests."""
-        self._check_state("in_session", self.env._("Closing"))
+        self._check_state(["in_session"], self.env._("Closing"))
         for meeting in self:
             decisions = meeting._decisions()
             missing_reason = [

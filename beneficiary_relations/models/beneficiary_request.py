@@ -38,7 +38,7 @@ class BeneficiaryRequest(models.Model):
 
     _name = "beneficiary.request"
     _description = "Beneficiary Support Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -335,9 +335,7 @@ class BeneficiaryRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("beneficiary.request")
+        self._assign_references(vals_list)
         requests = super().create(vals_list)
         requests._sync_document_lines()
         return requests
@@ -385,17 +383,6 @@ class BeneficiaryRequest(models.Model):
                     }
                 )
         Line.create(values)
-
-    def _check_state(self, states, action):
-        wrong = self.filtered(lambda r: r.state not in states)
-        if wrong:
-            raise UserError(
-                self.env._(
-                    "%(action)s is not possible for %(names)s in its current step.",
-                    action=action,
-                    names=", ".join(wrong.mapped("name")),
-                )
-            )
 
     def _submission_problems(self, day):
         """What stops the request from being submitted, as translated lines."""
@@ -553,20 +540,11 @@ class BeneficiaryRequest(models.Model):
 
     def action_open_beneficiary(self):
         self.ensure_one()
-        return self._open_record(self.beneficiary_id)
+        return self._open_form(self.beneficiary_id)
 
     def action_open_meeting(self):
         self.ensure_one()
-        return self._open_record(self.meeting_id)
-
-    def _open_record(self, record):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": record._name,
-            "res_id": record.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return self._open_form(self.meeting_id)
 
     def _open_wizard(self, model, title, **context):
         return {

@@ -13,3 +13,14 @@ class ResConfigSettings(models.TransientModel):
     beneficiary_answer_unit = fields.Selection(
         related="company_id.beneficiary_answer_unit", readonly=False
     )
+    complaint_days_low = fields.Integer(related="company_id.complaint_days_low", readonly=False)
+    complaint_days_medium = fields.Integer(
+        related="company_id.complaint_days_medium", readonly=False
+    )
+    complaint_days_high = fields.Integer(related="company_id.complaint_days_high", readonly=False)
+    complaint_days_critical = fields.Integer(
+        related="company_id.complaint_days_critical", readonly=False
+    )
+    information_request_days = fields.Integer(
+        related="company_id.information_request_days", readonly=False
+    )

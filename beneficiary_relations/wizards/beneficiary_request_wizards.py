@@ -68,3 +68,20 @@ class BeneficiaryRequestEscalate(models.TransientModel):
         self.ensure_one()
         self.request_ids._escalate(self.user_id, self.reason)
         return {"type": "ir.actions.act_window_close"}
+
+
+class StakeholderCompensationReject(models.TransientModel):
+    """Reject a compensation case with its reason."""
+
+    _name = "stakeholder.compensation.reject"
+    _description = "Reject a Compensation Case"
+
+    compensation_ids = fields.Many2many(
+        "stakeholder.compensation", default=lambda self: self.env.context.get("active_ids")
+    )
+    reason = fields.Text(required=True)
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.compensation_ids._reject(self.reason)
+        return {"type": "ir.actions.act_window_close"}

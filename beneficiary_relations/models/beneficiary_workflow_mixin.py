@@ -1,0 +1,39 @@
+from odoo import api, models
+from odoo.exceptions import UserError
+
+
+class BeneficiaryWorkflowMixin(models.AbstractModel):
+    """Helpers shared by the module's documents with a reference and a state."""
+
+    _name = "beneficiary.workflow.mixin"
+    _description = "Beneficiary Relations Workflow Helpers"
+
+    @api.model
+    def _assign_references(self, vals_list):
+        """Give a sequence reference (ir.sequence code = model name) to new records."""
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(self._name)
+
+    def _check_state(self, states, action):
+        """Refuse ``action`` unless every record is in one of ``states``."""
+        wrong = self.filtered(lambda record: record.state not in states)
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "%(action)s is not possible for %(names)s in its current state.",
+                    action=action,
+                    names=", ".join(wrong.mapped("display_name")),
+                )
+            )
+
+    def _open_form(self, record=None):
+        """A window action opening ``record`` (default: self) in its form."""
+        record = self if record is None else record
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }

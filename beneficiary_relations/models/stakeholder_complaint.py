@@ -1,0 +1,293 @@
+from datetime import timedelta
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from .res_partner import STAKEHOLDER_TYPES
+
+OPEN_STATES = ("received", "review")
+
+
+class StakeholderComplaint(models.Model):
+    """A complaint, dispute or information request from a stakeholder
+    (تسوية الشكاوى والخلافات: easy reporting, fast handling, amicable settlement).
+
+    ::
+
+        received ─review─> review ─resolve─> resolved ─close─> closed
+                                               └─appeal─> a new complaint, linked
+
+    The response deadline follows the severity (or the information-request
+    time) configured for the association.
+    """
+
+    _name = "stakeholder.complaint"
+    _description = "Stakeholder Complaint"
+    _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.workflow.mixin"]
+    _order = "id desc"
+
+    name = fields.Char(string="Reference", readonly=True, copy=False, default="/", index=True)
+    state = fields.Selection(
+        [
+            ("received", "Received"),
+            ("review", "Under Review"),
+            ("resolved", "Resolved"),
+            ("closed", "Closed"),
+        ],
+        default="received",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    is_anonymous = fields.Boolean(
+        string="Anonymous", help="The complainant did not give a name; no notice can be sent."
+    )
+    partner_id = fields.Many2one("res.partner", string="Complainant", tracking=True, index=True)
+    stakeholder_type = fields.Selection(
+        STAKEHOLDER_TYPES,
+        compute="_compute_stakeholder_type",
+        store=True,
+        readonly=False,
+    )
+    channel_id = fields.Many2one("beneficiary.channel", required=True, tracking=True)
+    category = fields.Selection(
+        [
+            ("service_quality", "Service Quality"),
+            ("aid_delay", "Delay of Aid"),
+            ("staff_conduct", "Staff Conduct"),
+            ("data_privacy", "Data Privacy"),
+            ("contract_dispute", "Contract Dispute"),
+            ("information_request", "Information Request"),
+            ("other", "Other"),
+        ],
+        required=True,
+        default="service_quality",
+        tracking=True,
+    )
+    severity = fields.Selection(
+        [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")],
+        required=True,
+        default="medium",
+        tracking=True,
+    )
+    description = fields.Html(required=True)
+    is_confidential = fields.Boolean(
+        string="Confidential",
+        tracking=True,
+        help="Visible only to the beneficiary relations manager and the assigned officer "
+        "(e.g. a complaint about a member of staff).",
+    )
+    request_id = fields.Many2one("beneficiary.request", string="Related Request", index=True)
+    contract_reference = fields.Char(string="Related Contract")
+    work_area_id = fields.Many2one("stakeholder.work.area", tracking=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assigned Officer",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        index=True,
+        domain="[('share', '=', False)]",
+    )
+    date_received = fields.Datetime(
+        required=True, default=fields.Datetime.now, readonly=True, copy=False
+    )
+    date_deadline = fields.Date(string="Response Deadline", readonly=True, copy=False, index=True)
+    date_resolved = fields.Datetime(readonly=True, copy=False)
+    date_closed = fields.Datetime(readonly=True, copy=False)
+    is_overdue = fields.Boolean(string="Overdue", readonly=True, copy=False, index=True)
+    resolution = fields.Selection(
+        [
+            ("settled", "Settled Amicably"),
+            ("upheld", "Upheld"),
+            ("partially_upheld", "Partially Upheld"),
+            ("rejected", "Rejected"),
+            ("referred", "Referred"),
+        ],
+        tracking=True,
+        copy=False,
+    )
+    resolution_note = fields.Html(copy=False)
+    support_given = fields.Text(
+        help="For aid delayed for reasons outside the association's will: the technical "
+        "support given to the beneficiary.",
+    )
+    parent_id = fields.Many2one(
+        "stakeholder.complaint", string="Appeal Of", readonly=True, copy=False, index=True
+    )
+    appeal_ids = fields.One2many("stakeholder.complaint", "parent_id", string="Appeals")
+
+    @api.depends("partner_id")
+    def _compute_stakeholder_type(self):
+        for complaint in self:
+            complaint.stakeholder_type = complaint.partner_id.stakeholder_type or (
+                complaint.stakeholder_type
+            )
+
+    @api.depends("work_area_id")
+    def _compute_user_id(self):
+        for complaint in self:
+            if complaint.work_area_id and not complaint.user_id:
+                complaint.user_id = complaint.work_area_id.contact_officer_id
+
+    @api.constrains("is_anonymous", "partner_id")
+    def _check_complainant(self):
+        for complaint in self:
+            if not complaint.is_anonymous and not complaint.partner_id:
+                raise ValidationError(
+                    self.env._("Name the complainant, or mark the complaint as anonymous.")
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("Complaints are kept as a record: close them instead."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._assign_references(vals_list)
+        for vals in vals_list:
+            if vals.get("is_anonymous"):
+                vals["partner_id"] = False
+        complaints = super().create(vals_list)
+        complaints._set_deadline()
+        complaints._notify_complainant("beneficiary_relations.mail_template_complaint_received")
+        return complaints
+
+    def write(self, vals):
+        done = self.filtered(lambda c: c.state == "closed")
+        if done and set(vals) - {"activity_ids", "message_follower_ids", "is_overdue"}:
+            raise UserError(self.env._("A closed complaint cannot be changed: appeal it instead."))
+        result = super().write(vals)
+        if {"severity", "category"} & vals.keys():
+            self.filtered(lambda c: c.state in OPEN_STATES)._set_deadline()
+        return result
+
+    def _set_deadline(self):
+        for complaint in self:
+            days = complaint.company_id._complaint_response_days(
+                complaint.severity, complaint.category
+            )
+            received = fields.Date.to_date(complaint.date_received)
+            complaint.date_deadline = received + timedelta(days=days)
+
+    def action_review(self):
+        self._check_state(["received"], self.env._("Reviewing"))
+        for complaint in self:
+            if not complaint.user_id:
+                complaint.user_id = self.env.user
+        self.write({"state": "review"})
+        return True
+
+    def action_resolve(self):
+        self._check_state(["review"], self.env._("Resolving"))
+        for complaint in self:
+            if not complaint.resolution or not complaint.resolution_note:
+                raise UserError(
+                    self.env._(
+                        "Record the outcome and how %(name)s was settled before resolving it.",
+                        name=complaint.name,
+                    )
+                )
+            if complaint.category == "aid_delay" and not complaint.support_given:
+                raise UserError(
+                    self.env._(
+                        "Record the support given to the beneficiary whose aid was delayed "
+                        "(%(name)s).",
+                        name=complaint.name,
+                    )
+                )
+        self.write(
+            {"state": "resolved", "date_resolved": fields.Datetime.now(), "is_overdue": False}
+        )
+        self._notify_complainant("beneficiary_relations.mail_template_complaint_resolved")
+        return True
+
+    def action_close(self):
+        self._check_state(["resolved"], self.env._("Closing"))
+        self.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        return True
+
+    def action_appeal(self):
+        """The complainant contests the resolution: a new complaint linked to
+        this one, handled again from the start."""
+        self.ensure_one()
+        self._check_state(["resolved", "closed"], self.env._("Appealing"))
+        appeal = self.create(
+            {
+                "parent_id": self.id,
+                "partner_id": self.partner_id.id,
+                "is_anonymous": self.is_anonymous,
+                "stakeholder_type": self.stakeholder_type,
+                "channel_id": self.channel_id.id,
+                "category": self.category,
+                "severity": self.severity,
+                "is_confidential": self.is_confidential,
+                "request_id": self.request_id.id,
+                "contract_reference": self.contract_reference,
+                "work_area_id": self.work_area_id.id,
+                "description": self.env._("Appeal of %(name)s", name=self.name),
+            }
+        )
+        self.message_post(body=self.env._("Appealed: %(name)s", name=appeal.name))
+        return self._open_form(appeal)
+
+    def _notify_complainant(self, template_xmlid):
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        for complaint in self.filtered(lambda c: c.partner_id and not c.is_anonymous):
+            complaint.message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                message_type="comment",
+                partner_ids=complaint.partner_id.ids,
+            )
+
+    @api.model
+    def _cron_flag_overdue(self):
+        """Flag open complaints past their response deadline (one UPDATE) and
+        give each assigned officer one activity on each of them."""
+        today = fields.Date.context_today(self)
+        self.flush_model(["state", "date_deadline", "is_overdue"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE stakeholder_complaint SET is_overdue = TRUE
+                 WHERE state IN %(states)s AND date_deadline < %(today)s
+                   AND is_overdue IS NOT TRUE
+             RETURNING id, user_id
+                """,
+                states=OPEN_STATES,
+                today=today,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        if not rows:
+            return True
+        self.invalidate_model(["is_overdue"])
+        fallback = self.env.ref("beneficiary_relations.group_manager").users.filtered(
+            lambda u: not u.share and u.active and u.id != SUPERUSER_ID
+        )[:1]
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": self.env["ir.model"]._get_id(self._name),
+                    "res_id": complaint_id,
+                    "activity_type_id": activity_type.id,
+                    "summary": self.env._("Overdue complaint: answer the complainant"),
+                    "user_id": user_id or fallback.id,
+                    "date_deadline": today,
+                }
+                for complaint_id, user_id in rows
+                if user_id or fallback
+            ]
+        )
+        return True
