@@ -15,6 +15,17 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code(self._name)
 
+    @api.model
+    def _demo_load_arabic_terms(self):
+        """Load the module's terms for the installed Arabic languages now.
+
+        Odoo loads a module's translations after its demo data; the demo calls
+        this first so that the notices it generates read as users receive them.
+        """
+        langs = [code for code, _name in self.env["res.lang"].get_installed() if code[:2] == "ar"]
+        if langs:
+            self.env["ir.module.module"]._load_module_terms(["beneficiary_relations"], langs)
+
     def _check_state(self, states, action):
         """Refuse ``action`` unless every record is in one of ``states``."""
         wrong = self.filtered(lambda record: record.state not in states)
