@@ -101,7 +101,11 @@ ensure_venv() {
     fi
     export PATH="$VENV/bin:$PATH"   # Odoo re-executes itself as plain `python`
     local want files=("$ROOT/requirements.txt" "$ROOT/requirements-dev.txt")
-    [ "${1:-}" = with-odoo ] && files+=("$ODOO_ROOT/requirements.txt")
+    local odoo_requirements=""
+    if [ "${1:-}" = with-odoo ] && [ -f "$ODOO_ROOT/requirements.txt" ]; then
+        odoo_requirements="$ODOO_ROOT/requirements.txt"
+        files+=("$odoo_requirements")
+    fi
     want="$(venv_stamp "${files[@]}")"
     if [ "$(cat "$VENV/.stamp-${1:-base}" 2>/dev/null)" != "$want" ]; then
         log "installing Python requirements (${1:-base})"
@@ -110,7 +114,7 @@ ensure_venv() {
         # cbor2 (Odoo's requirement) does not build with setuptools>=70
         echo 'setuptools<70' > "$constraints"
         local args=(-r "$ROOT/requirements.txt" -r "$ROOT/requirements-dev.txt")
-        [ "${1:-}" = with-odoo ] && args+=(-r "$ODOO_ROOT/requirements.txt")
+        [ -n "$odoo_requirements" ] && args+=(-r "$odoo_requirements")
         PIP_CONSTRAINT="$constraints" "$VENV/bin/pip" install -q "${args[@]}" >&2
         echo "$want" > "$VENV/.stamp-${1:-base}"
     fi
@@ -192,4 +196,11 @@ without_demo = False
 CONF
 }
 
-odoo_bin() { "$VENV/bin/python" "$ODOO_ROOT/odoo-bin" "$@"; }
+odoo_bin() {
+    # a source tree has odoo-bin; an installed `odoo` package runs as a module
+    if [ -f "$ODOO_ROOT/odoo-bin" ]; then
+        "$VENV/bin/python" "$ODOO_ROOT/odoo-bin" "$@"
+    else
+        PYTHONPATH="$ODOO_ROOT${PYTHONPATH:+:$PYTHONPATH}" "$VENV/bin/python" -m odoo "$@"
+    fi
+}
