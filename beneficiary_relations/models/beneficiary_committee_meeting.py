@@ -25,7 +25,7 @@ class BeneficiaryCommitteeMeeting(models.Model):
     committee_id = fields.Many2one(
         "beneficiary.committee", required=True, index=True, tracking=True
     )
-    company_id = fields.Many2one(related="committee_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(related="committee_id.company_id", store=True, default=None)
     currency_id = fields.Many2one(related="committee_id.currency_id")
     chair_id = fields.Many2one(related="committee_id.chair_id")
     date = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)

@@ -42,7 +42,6 @@ class BeneficiaryRequest(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Reference", readonly=True, copy=False, default="/", index=True)
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -62,9 +61,6 @@ class BeneficiaryRequest(models.Model):
         tracking=True,
         index=True,
         group_expand="_expand_states",
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     beneficiary_id = fields.Many2one(

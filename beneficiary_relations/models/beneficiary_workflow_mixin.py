@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -7,6 +7,11 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
 
     _name = "beneficiary.workflow.mixin"
     _description = "Beneficiary Relations Workflow Helpers"
+
+    name = fields.Char(string="Reference", readonly=True, copy=False, default="/", index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
 
     @api.model
     def _assign_references(self, vals_list):

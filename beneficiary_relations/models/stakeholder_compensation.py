@@ -26,7 +26,6 @@ class StakeholderCompensation(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.workflow.mixin"]
     _order = "id desc"
 
-    name = fields.Char(string="Reference", readonly=True, copy=False, default="/", index=True)
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -43,9 +42,6 @@ class StakeholderCompensation(models.Model):
         copy=False,
         tracking=True,
         index=True,
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     partner_id = fields.Many2one(

@@ -27,7 +27,6 @@ class StakeholderComplaint(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.workflow.mixin"]
     _order = "id desc"
 
-    name = fields.Char(string="Reference", readonly=True, copy=False, default="/", index=True)
     state = fields.Selection(
         [
             ("received", "Received"),
@@ -41,9 +40,6 @@ class StakeholderComplaint(models.Model):
         copy=False,
         tracking=True,
         index=True,
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     is_anonymous = fields.Boolean(
         string="Anonymous", help="The complainant did not give a name; no notice can be sent."

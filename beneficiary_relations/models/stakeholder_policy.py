@@ -18,7 +18,10 @@ class StakeholderPolicy(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.workflow.mixin"]
     _order = "name, version desc"
 
-    name = fields.Char(string="Title", required=True, tracking=True)
+    # a title, not a reference: undo the mixin's reference attributes
+    name = fields.Char(
+        string="Title", required=True, tracking=True, readonly=False, copy=True, default=None
+    )
     version = fields.Char(required=True, default="1.0", tracking=True)
     state = fields.Selection(
         [("draft", "Draft"), ("approved", "Approved"), ("superseded", "Superseded")],
