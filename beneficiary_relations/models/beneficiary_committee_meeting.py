@@ -25,7 +25,10 @@ class BeneficiaryCommitteeMeeting(models.Model):
     committee_id = fields.Many2one(
         "beneficiary.committee", required=True, index=True, tracking=True
     )
-    company_id = fields.Many2one(related="committee_id.company_id", store=True, default=None)
+    # filled from the committee after the insert: not the mixin's required column
+    company_id = fields.Many2one(
+        related="committee_id.company_id", store=True, required=False, default=None
+    )
     currency_id = fields.Many2one(related="committee_id.currency_id")
     chair_id = fields.Many2one(related="committee_id.chair_id")
     date = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
