@@ -15,13 +15,10 @@ class StakeholderPolicy(models.Model):
 
     _name = "stakeholder.policy"
     _description = "Association Policy"
-    _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "name, version desc"
 
-    # a title, not a reference: undo the mixin's reference attributes
-    name = fields.Char(
-        string="Title", required=True, tracking=True, readonly=False, copy=True, default=None
-    )
+    name = fields.Char(string="Title", required=True, tracking=True)
     version = fields.Char(required=True, default="1.0", tracking=True)
     state = fields.Selection(
         [("draft", "Draft"), ("approved", "Approved"), ("superseded", "Superseded")],
@@ -163,4 +160,4 @@ class StakeholderPolicy(models.Model):
         new = self.copy(
             {"previous_id": self.id, "version": f"{self.version} ({self.env._('new')})"}
         )
-        return self._open_form(new)
+        return self.env["beneficiary.workflow.mixin"]._open_form(new)
