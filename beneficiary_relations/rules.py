@@ -301,3 +301,54 @@ def compensation_missing_conditions(facts):
     if not proven:
         missing.append("proof")
     return missing
+
+
+# --- aid disbursement ----------------------------------------------------------
+
+
+def check_saudi_iban(value):
+    """Validate a Saudi IBAN: ``SA``, two check digits, a two-digit bank code
+    and eighteen account characters (24 in all), ISO 13616 mod-97 checksum.
+
+    Spaces and Arabic-Indic digits are accepted.  Returns the IBAN in
+    upper case without spaces; raises RuleError with code ``country``,
+    ``length``, ``characters`` or ``checksum``.
+    """
+    iban = normalize_digits(value).upper()
+    if not iban.startswith("SA"):
+        raise RuleError("country")
+    if len(iban) != 24:
+        raise RuleError("length")
+    if not (iban.isascii() and iban.isalnum() and iban[2:6].isdigit()):
+        raise RuleError("characters")
+    rearranged = iban[4:] + iban[:4]
+    if int("".join(str(int(char, 36)) for char in rearranged)) % 97 != 1:
+        raise RuleError("checksum")
+    return iban
+
+
+def split_amount(total, count, digits=2):
+    """``total`` split into ``count`` installments rounded to ``digits``
+    decimals; the last one takes the rounding difference, so the parts
+    always add up to ``total``."""
+    if count < 1 or total <= 0:
+        raise RuleError("installments")
+    part = round(total / count, digits)
+    parts = [part] * (count - 1)
+    parts.append(round(total - part * (count - 1), digits))
+    if parts[-1] <= 0:
+        raise RuleError("installments")
+    return parts
+
+
+def installment_dates(first, count, months=1):
+    """The due dates of ``count`` installments, ``months`` apart from
+    ``first``; a day missing in a short month falls on its last day."""
+    dates = []
+    for index in range(count):
+        month_index = first.month - 1 + index * months
+        year, month = first.year + month_index // 12, month_index % 12 + 1
+        next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
+        last_day = (next_month - datetime.timedelta(days=1)).day
+        dates.append(datetime.date(year, month, min(first.day, last_day)))
+    return dates

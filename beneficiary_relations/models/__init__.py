@@ -12,6 +12,10 @@ from . import beneficiary_committee_attendee
 from . import beneficiary_committee_vote
 from . import beneficiary_request
 from . import beneficiary_request_document
+from . import beneficiary_disbursement
+from . import account_move
+from . import account_payment
+from . import res_partner_bank
 from . import res_company
 from . import res_config_settings
 from . import res_partner

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from .. import rules
+from .res_partner_bank import validated_saudi_iban
 
 # Sensitive personal data (ID, household, income, documents, health-related
 # categories) are readable only by the module's own groups; every other
@@ -270,6 +271,26 @@ class BeneficiaryBeneficiary(models.Model):
     )
     request_ids = fields.One2many("beneficiary.request", "beneficiary_id", string="Requests")
     request_count = fields.Integer(compute="_compute_request_count")
+    bank_account_id = fields.Many2one(
+        "res.partner.bank",
+        string="Bank Account",
+        domain="[('partner_id', '=', partner_id)]",
+        groups=SENSITIVE_GROUPS,
+        help="Cash aid is paid to this account (a Saudi IBAN).",
+    )
+    iban = fields.Char(
+        string="IBAN",
+        compute="_compute_iban",
+        inverse="_inverse_iban",
+        groups=SENSITIVE_GROUPS,
+        help="Saudi IBAN (SA followed by 22 characters) of the account cash aid is paid to.",
+    )
+    aid_received = fields.Monetary(
+        string="Aid Received",
+        compute="_compute_aid_received",
+        groups=SENSITIVE_GROUPS,
+        help="Cash paid and in-kind aid delivered, all requests together.",
+    )
     note = fields.Html(string="Notes")
     active = fields.Boolean(default=True, tracking=True)
 
@@ -339,6 +360,36 @@ class BeneficiaryBeneficiary(models.Model):
         )
         for beneficiary in self:
             beneficiary.request_count = counts.get(beneficiary._origin, 0)
+
+    @api.depends("bank_account_id.acc_number")
+    def _compute_iban(self):
+        for beneficiary in self:
+            beneficiary.iban = beneficiary.bank_account_id.acc_number
+
+    def _inverse_iban(self):
+        Bank = self.env["res.partner.bank"]
+        for beneficiary in self:
+            if not beneficiary.iban:
+                beneficiary.bank_account_id = False
+                continue
+            iban = validated_saudi_iban(self.env, beneficiary.iban)
+            bank = beneficiary.partner_id.bank_ids.filtered(
+                lambda b, iban=iban: b.sanitized_acc_number == iban
+            )[:1] or Bank.create({"partner_id": beneficiary.partner_id.id, "acc_number": iban})
+            beneficiary.bank_account_id = bank
+
+    @api.depends("request_ids.amount_paid", "request_ids.amount_delivered")
+    def _compute_aid_received(self):
+        totals = {
+            beneficiary: paid + delivered
+            for beneficiary, paid, delivered in self.env["beneficiary.request"]._read_group(
+                [("beneficiary_id", "in", self.ids)],
+                ["beneficiary_id"],
+                ["amount_paid:sum", "amount_delivered:sum"],
+            )
+        }
+        for beneficiary in self:
+            beneficiary.aid_received = totals.get(beneficiary._origin, 0.0)
 
     @api.depends("consent_date", "consent_withdrawn_date")
     def _compute_consent_state(self):
@@ -722,6 +773,19 @@ class BeneficiaryBeneficiary(models.Model):
             [("beneficiary_id", "=", self.id)],
             {"default_beneficiary_id": self.id},
         )
+
+    def action_view_aid(self):
+        """The beneficiary's statement of aid: every installment, with what
+        was paid and delivered."""
+        self.ensure_one()
+        action = related_action(
+            self.env,
+            "beneficiary_relations.beneficiary_disbursement_action",
+            [("beneficiary_id", "=", self.id), ("state", "!=", "cancelled")],
+            {"search_default_group_request": 1},
+        )
+        action["name"] = self.env._("Aid Statement of %(name)s", name=self.name)
+        return action
 
     def action_view_documents(self):
         self.ensure_one()

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_amount
 
 from .beneficiary_beneficiary import SAUDI_REGIONS, related_action
 
@@ -85,6 +86,50 @@ class BeneficiaryProgram(models.Model):
     request_count = fields.Integer(compute="_compute_request_count")
     active = fields.Boolean(default=True)
 
+    # aid disbursement through Odoo Accounting
+    disbursement_method = fields.Selection(
+        [("bill", "Vendor Bill"), ("payment", "Direct Payment")],
+        required=True,
+        default="bill",
+        help="Vendor bill: each installment becomes a bill to the beneficiary that the "
+        "accountants pay. Direct payment: each installment is paid at once from a bank "
+        "or cash journal.",
+    )
+    aid_journal_id = fields.Many2one(
+        "account.journal",
+        string="Aid Journal",
+        check_company=True,
+        domain="[('type', 'in', ('purchase', 'bank', 'cash'))]",
+        groups="account.group_account_invoice",
+        help="Purchase journal of the bills, or bank/cash journal of the direct payments.",
+    )
+    aid_account_id = fields.Many2one(
+        "account.account",
+        string="Aid Expense Account",
+        check_company=True,
+        domain="[('account_type', 'in', ('expense', 'expense_direct_cost'))]",
+        groups="account.group_account_invoice",
+    )
+    analytic_account_id = fields.Many2one(
+        "account.analytic.account",
+        string="Analytic Account",
+        check_company=True,
+        copy=False,
+        help="The program's analytic account: every aid expense is distributed to it.",
+    )
+    require_bank_account = fields.Boolean(
+        string="Pay to a Saudi IBAN",
+        default=True,
+        help="Cash aid is paid only to a beneficiary with a valid Saudi IBAN bank account.",
+    )
+    budget_used = fields.Monetary(
+        string="Planned This Year",
+        compute="_compute_budget",
+        help="Aid planned (not cancelled) with a due date in the current year.",
+    )
+    budget_remaining = fields.Monetary(string="Budget Remaining", compute="_compute_budget")
+    disbursement_count = fields.Integer(compute="_compute_budget")
+
     @api.depends("name")
     def _compute_request_count(self):
         counts = dict(
@@ -94,6 +139,106 @@ class BeneficiaryProgram(models.Model):
         )
         for program in self:
             program.request_count = counts.get(program, 0)
+
+    @api.depends("yearly_budget")
+    def _compute_budget(self):
+        year = fields.Date.context_today(self).year
+        used = self.env["beneficiary.disbursement"]._planned_by_program_year(self.ids)
+        counts = dict(
+            self.env["beneficiary.disbursement"]._read_group(
+                [("program_id", "in", self.ids)], ["program_id"], ["__count"]
+            )
+        )
+        for program in self:
+            program.budget_used = used.get((program.id, year), 0.0)
+            program.budget_remaining = (
+                program.yearly_budget - program.budget_used if program.yearly_budget else 0.0
+            )
+            program.disbursement_count = counts.get(program, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        programs = super().create(vals_list)
+        programs.filtered(lambda p: not p.analytic_account_id)._create_analytic_accounts()
+        return programs
+
+    def _create_analytic_accounts(self):
+        """Give each program its analytic account in the "Aid Programs" plan, so
+        aid expenses are reported per program in Odoo Accounting."""
+        plan = self.env.ref(
+            "beneficiary_relations.analytic_plan_programs", raise_if_not_found=False
+        )
+        if not plan:
+            return
+        accounts = (
+            self.env["account.analytic.account"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": program.name,
+                        "code": program.code,
+                        "plan_id": plan.id,
+                        "company_id": program.company_id.id,
+                    }
+                    for program in self
+                ]
+            )
+        )
+        for program, account in zip(self, accounts, strict=True):
+            program.analytic_account_id = account
+
+    def _budget_message(self, year, planned, adding):
+        self.ensure_one()
+        remaining = max(self.yearly_budget - planned, 0.0)
+        return self.env._(
+            "The %(year)s budget of the program %(program)s is %(budget)s: %(planned)s is "
+            "already planned, so only %(remaining)s remains and %(adding)s cannot be added.",
+            year=year,
+            program=self.name,
+            budget=format_amount(self.env, self.yearly_budget, self.currency_id),
+            planned=format_amount(self.env, planned, self.currency_id),
+            remaining=format_amount(self.env, remaining, self.currency_id),
+            adding=format_amount(self.env, adding, self.currency_id),
+        )
+
+    @api.constrains("disbursement_method", "aid_journal_id")
+    def _check_aid_journal(self):
+        expected = {"bill": ("purchase",), "payment": ("bank", "cash")}
+        for program in self.sudo():
+            journal = program.aid_journal_id
+            if journal and journal.type not in expected[program.disbursement_method]:
+                raise ValidationError(
+                    self.env._(
+                        "The aid journal of %(program)s must be a purchase journal for vendor "
+                        "bills, or a bank or cash journal for direct payments.",
+                        program=program.name,
+                    )
+                )
+
+    def _aid_journal(self):
+        """The program's aid journal, else the company's first journal of the
+        kind its disbursement method needs."""
+        self.ensure_one()
+        if self.aid_journal_id:
+            return self.aid_journal_id
+        kinds = ["purchase"] if self.disbursement_method == "bill" else ["bank", "cash"]
+        return self.env["account.journal"].search(
+            [
+                ("type", "in", kinds),
+                *self.env["account.journal"]._check_company_domain(self.company_id),
+            ],
+            limit=1,
+        )
+
+    def action_view_disbursements(self):
+        self.ensure_one()
+        return related_action(
+            self.env,
+            "beneficiary_relations.beneficiary_disbursement_action",
+            [("program_id", "=", self.id)],
+            {"search_default_group_month": 1},
+        )
 
     @api.constrains("max_amount", "yearly_budget", "max_income_per_member")
     def _check_amounts(self):

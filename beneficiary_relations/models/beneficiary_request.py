@@ -18,6 +18,7 @@ WRITABLE_WHEN_LOCKED = {
     "message_follower_ids",
     "message_main_attachment_id",
     "note",
+    "disbursement_ids",  # guarded by the disbursements themselves
 }
 
 
@@ -193,6 +194,44 @@ class BeneficiaryRequest(models.Model):
     escalated_to_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     escalation_reason = fields.Text(readonly=True, copy=False)
     withdrawal_reason = fields.Text(readonly=True, copy=False)
+    # aid disbursement: amounts read from Odoo Accounting's documents
+    disbursement_ids = fields.One2many(
+        "beneficiary.disbursement", "request_id", string="Disbursement Plan"
+    )
+    amount_planned = fields.Monetary(compute="_compute_disbursed", store=True)
+    amount_posted = fields.Monetary(compute="_compute_disbursed", store=True)
+    amount_paid = fields.Monetary(compute="_compute_disbursed", store=True)
+    amount_delivered = fields.Monetary(
+        string="In-Kind Delivered", compute="_compute_disbursed", store=True
+    )
+    amount_remaining = fields.Monetary(
+        compute="_compute_disbursed",
+        store=True,
+        help="Approved aid not yet turned into a bill, a payment or a delivery.",
+    )
+    bill_count = fields.Integer(compute="_compute_disbursed", store=True)
+    payment_count = fields.Integer(compute="_compute_disbursed", store=True)
+
+    @api.depends(
+        "approved_amount",
+        "disbursement_ids.state",
+        "disbursement_ids.amount",
+        "disbursement_ids.amount_posted",
+        "disbursement_ids.amount_paid",
+    )
+    def _compute_disbursed(self):
+        for request in self:
+            lines = request.disbursement_ids.filtered(lambda d: d.state != "cancelled")
+            committed = lines.filtered(lambda d: d.state not in ("planned", "cancelled"))
+            request.amount_planned = sum(lines.mapped("amount"))
+            request.amount_posted = sum(lines.mapped("amount_posted"))
+            request.amount_paid = sum(lines.mapped("amount_paid"))
+            request.amount_delivered = sum(
+                lines.filtered(lambda d: d.state == "delivered").mapped("amount")
+            )
+            request.amount_remaining = request.approved_amount - sum(committed.mapped("amount"))
+            request.bill_count = len(request.disbursement_ids.move_ids)
+            request.payment_count = len(request.disbursement_ids.payment_ids)
 
     def _expand_states(self, states, domain):
         # kanban columns in the order of the workflow
@@ -531,8 +570,47 @@ class BeneficiaryRequest(models.Model):
 
     def action_close(self):
         self._check_state(["approved", "rejected"], self.env._("Closing"))
+        unsettled = self.disbursement_ids.filtered(
+            lambda d: d.state in ("planned", "to_post", "posted", "partial")
+        )
+        if unsettled:
+            raise UserError(
+                self.env._(
+                    "%(requests)s still have aid to pay or deliver: pay it, or cancel the "
+                    "installments that will not be paid, before closing.",
+                    requests=", ".join(unsettled.request_id.mapped("name")),
+                )
+            )
         self.write({"state": "closed", "date_closed": fields.Date.context_today(self)})
         return True
+
+    def _close_when_settled(self):
+        """Close the approved requests whose whole approved amount is planned
+        and every installment paid or delivered."""
+        settled = self.sudo().filtered(
+            lambda r: (
+                r.state == "approved"
+                and r.disbursement_ids
+                and not r.currency_id.compare_amounts(r.amount_planned, r.approved_amount)
+                and all(d.state in ("paid", "delivered", "cancelled") for d in r.disbursement_ids)
+            )
+        )
+        if settled:
+            settled.action_close()
+            for request in settled:
+                request.message_post(body=self.env._("Fully paid and delivered: closed."))
+
+    def action_plan_disbursements(self):
+        self._check_state(["approved"], self.env._("Planning the aid"))
+        return self._open_wizard("beneficiary.disbursement.plan", self.env._("Plan the Aid"))
+
+    def action_view_bills(self):
+        self.ensure_one()
+        return self.disbursement_ids.action_open_documents()
+
+    def action_view_payments(self):
+        self.ensure_one()
+        return self.disbursement_ids.filtered("payment_ids").action_open_documents()
 
     def action_open_beneficiary(self):
         self.ensure_one()

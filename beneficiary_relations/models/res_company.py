@@ -23,6 +23,19 @@ class ResCompany(models.Model):
         default="weeks",
         help="Working days skip the Friday-Saturday weekend.",
     )
+    compensation_journal_id = fields.Many2one(
+        "account.journal",
+        string="Compensation Journal",
+        check_company=True,
+        domain="[('type', '=', 'purchase')]",
+        help="Purchase journal of the bills that pay stakeholders' compensation.",
+    )
+    compensation_account_id = fields.Many2one(
+        "account.account",
+        string="Compensation Expense Account",
+        check_company=True,
+        domain="[('account_type', 'in', ('expense', 'expense_direct_cost'))]",
+    )
     complaint_days_low = fields.Integer(string="Low Severity Response Days", default=15)
     complaint_days_medium = fields.Integer(string="Medium Severity Response Days", default=10)
     complaint_days_high = fields.Integer(string="High Severity Response Days", default=5)
@@ -72,3 +85,47 @@ class ResCompany(models.Model):
                         "and neither can be negative."
                     )
                 )
+
+    def _demo_load_accounting(self):
+        """Demo data only: the demo association's books, in riyals, with an
+        aid expense account (``account_aid_expense_demo``) and the
+        compensation settings."""
+        self.ensure_one()
+        company = self.sudo()
+        if not company.chart_template:
+            self.env["account.chart.template"]._load("generic_coa", company, install_demo=False)
+        company.write(
+            {
+                "currency_id": self.env.ref("base.SAR").id,
+                "account_fiscal_country_id": self.env.ref("base.sa").id,
+            }
+        )
+        account = (
+            self.env["account.account"]
+            .with_company(company)
+            .create(
+                {
+                    "name": "إعانات ومساعدات المستفيدين",
+                    "code": "510100",
+                    "account_type": "expense",
+                    "company_ids": [company.id],
+                }
+            )
+        )
+        self.env["ir.model.data"]._update_xmlids(
+            [
+                {
+                    "xml_id": "beneficiary_relations.account_aid_expense_demo",
+                    "record": account,
+                    "noupdate": True,
+                }
+            ]
+        )
+        company.write(
+            {
+                "compensation_account_id": account.id,
+                "compensation_journal_id": self.env["account.journal"]
+                .search([("type", "=", "purchase"), ("company_id", "=", company.id)], limit=1)
+                .id,
+            }
+        )

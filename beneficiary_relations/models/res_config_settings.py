@@ -24,3 +24,9 @@ class ResConfigSettings(models.TransientModel):
     information_request_days = fields.Integer(
         related="company_id.information_request_days", readonly=False
     )
+    compensation_journal_id = fields.Many2one(
+        related="company_id.compensation_journal_id", readonly=False
+    )
+    compensation_account_id = fields.Many2one(
+        related="company_id.compensation_account_id", readonly=False
+    )

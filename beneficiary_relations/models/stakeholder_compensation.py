@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
@@ -98,6 +98,10 @@ class StakeholderCompensation(models.Model):
     approved_date = fields.Datetime(readonly=True, copy=False)
     compensated_date = fields.Date(readonly=True, copy=False)
     rejection_reason = fields.Text(readonly=True, copy=False)
+    move_id = fields.Many2one(
+        "account.move", string="Vendor Bill", readonly=True, copy=False, index="btree_not_null"
+    )
+    payment_state = fields.Selection(related="move_id.payment_state", string="Payment Status")
 
     @api.depends(
         "association_failed",
@@ -181,7 +185,7 @@ class StakeholderCompensation(models.Model):
 
     def write(self, vals):
         final = self.filtered(lambda c: c.state in ("approved", "compensated", "rejected"))
-        allowed = {"state", "compensated_date", "activity_ids", "message_follower_ids"}
+        allowed = {"state", "compensated_date", "move_id", "activity_ids", "message_follower_ids"}
         if final and set(vals) - allowed:
             raise UserError(
                 self.env._("An approved, paid or rejected compensation case cannot be changed.")
@@ -255,17 +259,63 @@ class StakeholderCompensation(models.Model):
         return True
 
     def _register_compensation(self):
-        """Extension point: a monetary compensation is paid through Odoo
-        Accounting the same way as aid, once the accounting part of the module
-        exists; until then the payment is recorded in the chatter."""
-        for case in self.filtered(lambda c: c.mechanism == "payment"):
+        """A monetary compensation becomes a vendor bill to the stakeholder on
+        the company's compensation journal and account, which the accountants
+        confirm and pay like any bill."""
+        cases = self.filtered(lambda c: c.mechanism == "payment" and not c.move_id)
+        for company in cases.company_id:
+            if not (company.compensation_account_id and company.compensation_journal_id):
+                raise UserError(
+                    self.env._(
+                        "Set the compensation journal and expense account of %(company)s in "
+                        "the settings before paying a compensation.",
+                        company=company.name,
+                    )
+                )
+        today = fields.Date.context_today(self)
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "move_type": "in_invoice",
+                        "partner_id": case.partner_id.id,
+                        "company_id": case.company_id.id,
+                        "journal_id": case.company_id.compensation_journal_id.id,
+                        "invoice_date": today,
+                        "ref": case.name,
+                        "invoice_line_ids": [
+                            Command.create(
+                                {
+                                    "name": self.env._("Compensation %(name)s", name=case.name),
+                                    "account_id": case.company_id.compensation_account_id.id,
+                                    "quantity": 1,
+                                    "price_unit": case.agreed_amount,
+                                    "tax_ids": [Command.clear()],
+                                }
+                            )
+                        ],
+                    }
+                    for case in cases
+                ]
+            )
+        )
+        for case, move in zip(cases, moves, strict=True):
+            case.move_id = move
             case.message_post(
                 body=self.env._(
-                    "Compensation of %(amount)s to %(partner)s recorded as paid.",
+                    "Compensation of %(amount)s to %(partner)s sent to Accounting as the bill "
+                    "%(bill)s.",
                     amount=format_amount(self.env, case.agreed_amount, case.currency_id),
                     partner=case.partner_id.name,
+                    bill=move.display_name,
                 )
             )
+
+    def action_view_bill(self):
+        self.ensure_one()
+        return self._open_form(self.move_id)
 
     def _reject(self, reason):
         self._check_state(["draft", "assessed", "negotiation", "agreed"], self.env._("Rejecting"))

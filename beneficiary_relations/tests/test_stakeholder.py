@@ -195,8 +195,22 @@ class TestCompensation(StakeholderCommon):
         case.with_user(self.manager).action_approve()
         self.assertEqual(case.state, "approved")
         self.assertEqual(case.approved_by_id, self.manager)
-        case.action_mark_compensated()
+        self.company.write(
+            {
+                "compensation_journal_id": self.env["account.journal"]
+                .search([("type", "=", "purchase"), ("company_id", "=", self.company.id)], limit=1)
+                .id,
+                "compensation_account_id": self.env["account.account"]
+                .search([("account_type", "=", "expense")], limit=1)
+                .id,
+            }
+        )
+        # the officer has no accounting rights: the bill still reaches the accountants
+        case.with_user(self.officer).action_mark_compensated()
         self.assertEqual(case.state, "compensated")
+        self.assertEqual(case.move_id.move_type, "in_invoice")
+        self.assertEqual(case.move_id.partner_id, self.complainant)
+        self.assertEqual(case.move_id.amount_total, 5000)
         self.assertIn("5,000", case.message_ids[0].body.replace("٬", ","))
         with self.assertRaisesRegex(UserError, "cannot be changed"):
             case.agreed_amount = 1

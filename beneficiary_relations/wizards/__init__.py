@@ -1,2 +1,4 @@
 from . import beneficiary_consent_withdraw
 from . import beneficiary_request_wizards
+from . import beneficiary_disbursement_plan
+from . import account_payment_register

@@ -1,0 +1,401 @@
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_amount
+
+CASH_DOCUMENT_FIELDS = ("amount", "date_planned", "kind", "request_id", "description")
+
+
+class BeneficiaryDisbursement(models.Model):
+    """One installment of the aid approved for a request: cash paid through
+    Odoo Accounting (a vendor bill or a direct payment), or in-kind aid
+    delivered.  Its state and the amounts posted and paid are read from the
+    accounting documents, never kept by hand."""
+
+    _name = "beneficiary.disbursement"
+    _description = "Aid Disbursement"
+    _inherit = ["mail.thread"]
+    _order = "date_planned, request_id, sequence, id"
+    _check_company_auto = True
+
+    request_id = fields.Many2one(
+        "beneficiary.request",
+        string="Support Request",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    request_reference = fields.Char(related="request_id.name", string="Request", store=True)
+    program_id = fields.Many2one(related="request_id.program_id", store=True, index=True)
+    partner_id = fields.Many2one(
+        related="request_id.partner_id", store=True, index=True, string="Beneficiary Contact"
+    )
+    beneficiary_id = fields.Many2one(
+        related="request_id.beneficiary_id",
+        store=True,
+        index=True,
+        groups="beneficiary_relations.group_relations_officer,"
+        "beneficiary_relations.group_committee_member",
+    )
+    approved_amount = fields.Monetary(related="request_id.approved_amount")
+    date_decision = fields.Date(related="request_id.date_decision")
+    sequence = fields.Integer(default=1)
+    name = fields.Char(
+        string="Installment", required=True, default=lambda self: self.env._("Installment")
+    )
+    kind = fields.Selection(
+        [("cash", "Cash"), ("in_kind", "In Kind")], required=True, default="cash", tracking=True
+    )
+    description = fields.Char(help="What is delivered, for in-kind aid.")
+    date_planned = fields.Date(string="Due Date", required=True, index=True, tracking=True)
+    amount = fields.Monetary(
+        required=True, tracking=True, help="Cash amount, or the value of the in-kind aid."
+    )
+    method = fields.Selection(
+        [("bill", "Vendor Bill"), ("payment", "Direct Payment")],
+        help="Taken from the program when the installment is planned.",
+    )
+    move_ids = fields.One2many(
+        "account.move", "beneficiary_disbursement_id", string="Bills", readonly=True
+    )
+    payment_ids = fields.One2many(
+        "account.payment", "beneficiary_disbursement_id", string="Payments", readonly=True
+    )
+    cancelled = fields.Boolean(readonly=True, copy=False, tracking=True)
+    state = fields.Selection(
+        [
+            ("planned", "Planned"),
+            ("to_post", "To Confirm"),
+            ("posted", "To Pay"),
+            ("partial", "Partially Paid"),
+            ("paid", "Paid"),
+            ("delivered", "Delivered"),
+            ("cancelled", "Cancelled"),
+        ],
+        compute="_compute_accounting",
+        store=True,
+        index=True,
+        tracking=True,
+    )
+    amount_posted = fields.Monetary(compute="_compute_accounting", store=True)
+    amount_paid = fields.Monetary(compute="_compute_accounting", store=True)
+    date_paid = fields.Date(compute="_compute_accounting", store=True)
+    date_delivered = fields.Date(readonly=True, copy=False)
+    delivered_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+
+    _sql_constraints = [
+        ("amount_positive", "CHECK(amount > 0)", "A disbursement's amount must be positive."),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        requests = self.env["beneficiary.request"].browse(
+            [vals["request_id"] for vals in vals_list if vals.get("request_id")]
+        )
+        methods = {request.id: request.program_id.disbursement_method for request in requests}
+        for vals in vals_list:
+            if vals.get("kind", "cash") == "cash" and not vals.get("method"):
+                vals["method"] = methods.get(vals.get("request_id"))
+        return super().create(vals_list)
+
+    # --- accounting state -------------------------------------------------
+
+    def _live_documents(self):
+        """The bill or payment standing for this installment (cancelled and
+        reversed ones returned the amount to the plan)."""
+        self.ensure_one()
+        moves = self.move_ids.filtered(
+            lambda m: m.state != "cancel" and m.payment_state != "reversed"
+        )
+        payments = self.payment_ids.filtered(lambda p: p.state not in ("canceled", "rejected"))
+        return moves, payments
+
+    @api.depends(
+        "kind",
+        "amount",
+        "cancelled",
+        "date_delivered",
+        "move_ids.state",
+        "move_ids.payment_state",
+        "move_ids.amount_residual",
+        "payment_ids.state",
+        "payment_ids.amount",
+    )
+    def _compute_accounting(self):
+        for line in self:
+            moves, payments = line._live_documents()
+            posted_moves = moves.filtered(lambda m: m.state == "posted")
+            posted_payments = payments.filtered(lambda p: p.state in ("in_process", "paid"))
+            line.amount_posted = sum(posted_moves.mapped("amount_total")) + sum(
+                posted_payments.mapped("amount")
+            )
+            line.amount_paid = sum(m.amount_total - m.amount_residual for m in posted_moves) + sum(
+                posted_payments.mapped("amount")
+            )
+            line.date_paid = line._payment_date(posted_moves, posted_payments)
+            line.state = line._state_from(moves, payments)
+
+    def _state_from(self, moves, payments):
+        if self.cancelled:
+            return "cancelled"
+        if self.kind == "in_kind":
+            return "delivered" if self.date_delivered else "planned"
+        if not moves and not payments:
+            return "planned"
+        if self.currency_id.compare_amounts(self.amount_paid, self.amount) >= 0:
+            return "paid"
+        if self.amount_paid:
+            return "partial"
+        return "posted" if self.amount_posted else "to_post"
+
+    def _payment_date(self, moves, payments):
+        """When the money left: the latest reconciliation of the bills'
+        payable lines, or the direct payments' date."""
+        payable = moves.line_ids.filtered(lambda aml: aml.account_type == "liability_payable")
+        dates = payable.matched_debit_ids.mapped("max_date") + payments.mapped("date")
+        return max(dates) if dates else False
+
+    # --- rules ------------------------------------------------------------
+
+    @api.constrains("request_id", "amount", "kind", "description")
+    def _check_plan(self):
+        for line in self:
+            request = line.request_id
+            if request.state != "approved":
+                raise ValidationError(
+                    self.env._(
+                        "Aid can be planned only after the final approval of the request "
+                        "(%(request)s).",
+                        request=request.name,
+                    )
+                )
+            if line.kind == "in_kind" and not (line.description or "").strip():
+                raise ValidationError(self.env._("Describe the in-kind aid that is delivered."))
+        for request in self.request_id:
+            planned = sum(
+                request.disbursement_ids.filtered(lambda d: not d.cancelled).mapped("amount")
+            )
+            if request.currency_id.compare_amounts(planned, request.approved_amount) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "The disbursements of %(request)s would total %(planned)s, more than the "
+                        "approved %(approved)s.",
+                        request=request.name,
+                        planned=format_amount(self.env, planned, request.currency_id),
+                        approved=format_amount(
+                            self.env, request.approved_amount, request.currency_id
+                        ),
+                    )
+                )
+
+    @api.constrains("amount", "date_planned", "cancelled", "request_id")
+    def _check_budget(self):
+        programs = self.program_id.filtered("yearly_budget")
+        if not programs:
+            return
+        planned = self._planned_by_program_year(programs.ids)
+        for line in self.filtered(lambda d: d.program_id in programs and not d.cancelled):
+            key = (line.program_id.id, line.date_planned.year)
+            if line.currency_id.compare_amounts(planned[key], line.program_id.yearly_budget) > 0:
+                raise ValidationError(
+                    line.program_id._budget_message(
+                        line.date_planned.year, planned[key] - line.amount, line.amount
+                    )
+                )
+
+    @api.model
+    def _planned_by_program_year(self, program_ids):
+        """{(program id, year): aid planned and not cancelled}, one query."""
+        groups = self.sudo()._read_group(
+            [("program_id", "in", program_ids), ("cancelled", "=", False)],
+            ["program_id", "date_planned:year"],
+            ["amount:sum"],
+        )
+        result = defaultdict(float)
+        for program, year, amount in groups:
+            result[program.id, year.year] = amount
+        return result
+
+    def write(self, vals):
+        locked = set(vals) & set(CASH_DOCUMENT_FIELDS)
+        if locked and self.filtered(lambda d: d.state != "planned" or d.move_ids or d.payment_ids):
+            raise UserError(
+                self.env._(
+                    "An installment with an accounting document, or delivered or cancelled, "
+                    "cannot be changed: cancel its bill or payment first."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_plain_plans(self):
+        if self.filtered(lambda d: d.move_ids or d.payment_ids or d.state != "planned"):
+            raise UserError(
+                self.env._(
+                    "Installments that have an accounting document or were delivered are "
+                    "kept as evidence: cancel them instead of deleting them."
+                )
+            )
+
+    # --- actions ----------------------------------------------------------
+
+    def action_cancel(self):
+        """Take planned installments out of the plan (their amount returns to
+        the request's remaining amount)."""
+        live = self.filtered(lambda d: any(d._live_documents()) or d.state == "delivered")
+        if live:
+            raise UserError(
+                self.env._(
+                    "Cancel the bill or payment of %(names)s in Accounting first; delivered "
+                    "aid cannot be cancelled.",
+                    names=", ".join(live.mapped("display_name")),
+                )
+            )
+        self.write({"cancelled": True})
+        return True
+
+    def action_deliver(self):
+        if self.filtered(lambda d: d.kind != "in_kind" or d.state != "planned"):
+            raise UserError(self.env._("Only planned in-kind aid can be marked as delivered."))
+        self.write(
+            {"date_delivered": fields.Date.context_today(self), "delivered_by_id": self.env.uid}
+        )
+        self.request_id._close_when_settled()
+        return True
+
+    def action_create_documents(self):
+        """Turn the selected cash installments into draft vendor bills or
+        payments, all in one batch (accountants confirm and pay them)."""
+        if not self.env["account.move"].has_access("create"):
+            raise AccessError(
+                self.env._("Only accountants can create the aid's bills and payments.")
+            )
+        lines = self.filtered(lambda d: d.kind == "cash" and d.state == "planned")
+        if not lines:
+            raise UserError(
+                self.env._("Select planned cash installments without a bill or payment.")
+            )
+        lines._check_accounting_setup()
+        today = fields.Date.context_today(self)
+        bills = lines.filtered(lambda d: d.method == "bill")
+        if bills:
+            self.env["account.move"].create([line._bill_values(today) for line in bills])
+        payments = lines - bills
+        if payments:
+            self.env["account.payment"].create([line._payment_values(today) for line in payments])
+        return lines.action_open_documents()
+
+    def _check_accounting_setup(self):
+        problems = []
+        for program in self.program_id:
+            if not program.aid_account_id:
+                problems.append(
+                    self.env._("Set the aid expense account of %(program)s.", program=program.name)
+                )
+            if not program._aid_journal():
+                problems.append(
+                    self.env._("Set the aid journal of %(program)s.", program=program.name)
+                )
+        missing_bank = self.filtered(
+            lambda d: d.program_id.require_bank_account and not d._bank_account()
+        )
+        for partner in missing_bank.partner_id:
+            problems.append(
+                self.env._(
+                    "%(beneficiary)s has no valid Saudi IBAN bank account.",
+                    beneficiary=partner.name,
+                )
+            )
+        if problems:
+            raise UserError("\n".join(problems))
+
+    def _bank_account(self):
+        self.ensure_one()
+        account = self.request_id.sudo().beneficiary_id.bank_account_id
+        return (
+            account
+            or self.partner_id.bank_ids.filtered(lambda b: b.sanitized_acc_number.startswith("SA"))[
+                :1
+            ]
+        )
+
+    def _document_label(self):
+        return self.env._(
+            "%(program)s aid, %(request)s, %(installment)s",
+            program=self.program_id.name,
+            request=self.request_reference,
+            installment=self.name,
+        )
+
+    def _bill_values(self, today):
+        program = self.program_id
+        analytic = program.analytic_account_id
+        return {
+            "move_type": "in_invoice",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "journal_id": program._aid_journal().id,
+            "invoice_date": today,
+            "invoice_date_due": max(today, self.date_planned),
+            "ref": f"{self.request_reference} - {self.name}",
+            "payment_reference": self.request_reference,
+            "partner_bank_id": self._bank_account().id,
+            "beneficiary_disbursement_id": self.id,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": self._document_label(),
+                        "account_id": program.aid_account_id.id,
+                        "quantity": 1,
+                        "price_unit": self.amount,
+                        "tax_ids": [Command.clear()],
+                        "analytic_distribution": analytic and {str(analytic.id): 100},
+                    }
+                )
+            ],
+        }
+
+    def _payment_values(self, today):
+        program = self.program_id
+        return {
+            "payment_type": "outbound",
+            "partner_type": "supplier",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "journal_id": program._aid_journal().id,
+            "amount": self.amount,
+            "date": max(today, self.date_planned),
+            "memo": self._document_label(),
+            "partner_bank_id": self._bank_account().id,
+            "destination_account_id": program.aid_account_id.id,
+            "beneficiary_disbursement_id": self.id,
+        }
+
+    def _demo_settle(self):
+        """Demo data only: confirm the installments' bills and pay each in
+        full on its due date, through Odoo's payment wizard."""
+        self.move_ids.filtered(lambda m: m.state == "draft").action_post()
+        for line in self:
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=line.move_ids.ids
+            ).create({"payment_date": line.date_planned})._create_payments()
+
+    def action_open_documents(self):
+        moves = self.move_ids
+        payments = self.payment_ids
+        if payments and not moves:
+            action = self.env["ir.actions.act_window"]._for_xml_id(
+                "account.action_account_payments_payable"
+            )
+            action["domain"] = [("id", "in", payments.ids)]
+        else:
+            action = self.env["ir.actions.act_window"]._for_xml_id(
+                "account.action_move_in_invoice_type"
+            )
+            action["domain"] = [("id", "in", moves.ids)]
+        action["context"] = {"create": False}
+        return action

@@ -1,0 +1,409 @@
+from datetime import date
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common_request import RequestCommon
+
+VALID_IBAN = "SA0380000000608010167519"
+
+
+@tagged("post_install", "-at_install")
+class DisbursementCommon(RequestCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.accountant = new_test_user(
+            cls.env, "br_accountant", groups="base.group_user,account.group_account_invoice"
+        )
+        cls.expense_account = cls.env["account.account"].create(
+            {"name": "Aid expenses", "code": "519900", "account_type": "expense"}
+        )
+        cls.program.write({"aid_account_id": cls.expense_account.id, "max_amount": 0})
+        cls.beneficiary.iban = VALID_IBAN
+
+    @classmethod
+    def approved_request(cls, amount=1000, **vals):
+        request = cls.request_at_committee(requested_amount=amount, **vals)
+        request._apply_committee_decisions({request: ("approved", amount, "")})
+        return request
+
+    @classmethod
+    def plan(cls, request, **vals):
+        wizard = (
+            cls.env["beneficiary.disbursement.plan"]
+            .with_user(cls.officer)
+            .with_context(active_ids=request.ids)
+            .create(vals)
+        )
+        wizard.action_confirm()
+        return request.disbursement_ids.filtered(lambda d: not d.cancelled)
+
+    def bill(self, lines):
+        lines.with_user(self.accountant).action_create_documents()
+        return lines.move_ids.filtered(lambda m: m.state != "cancel")
+
+    def pay(self, bills, amount=None):
+        vals = {"payment_date": fields.Date.today()}
+        if amount is not None:
+            vals["amount"] = amount
+        wizard = (
+            self.env["account.payment.register"]
+            .with_user(self.accountant)
+            .with_context(active_model="account.move", active_ids=bills.ids)
+            .create(vals)
+        )
+        return wizard._create_payments()
+
+
+@tagged("post_install", "-at_install")
+class TestDisbursement(DisbursementCommon):
+    def test_full_path_to_paid_and_closed(self):
+        request = self.approved_request(1000)
+        self.assertEqual(request.amount_remaining, 1000)
+        line = self.plan(request)
+        self.assertEqual(line.amount, 1000)
+        self.assertEqual(line.state, "planned")
+        self.assertEqual(line.method, "bill")
+
+        bill = self.bill(line)
+        self.assertEqual(bill.move_type, "in_invoice")
+        self.assertEqual(bill.partner_id, self.beneficiary.partner_id)
+        self.assertEqual(bill.partner_bank_id.acc_number, VALID_IBAN)
+        self.assertEqual(bill.invoice_line_ids.account_id, self.expense_account)
+        self.assertFalse(bill.invoice_line_ids.tax_ids)
+        self.assertEqual(
+            bill.invoice_line_ids.analytic_distribution,
+            {str(self.program.analytic_account_id.id): 100},
+        )
+        self.assertEqual(line.state, "to_post")
+        self.assertEqual(request.amount_remaining, 0)
+        self.assertEqual(request.amount_posted, 0)
+
+        bill.with_user(self.accountant).action_post()
+        self.assertEqual(line.state, "posted")
+        self.assertEqual(request.amount_posted, 1000)
+        self.assertEqual(request.amount_paid, 0)
+
+        self.pay(bill)
+        self.assertIn(bill.payment_state, ("paid", "in_payment"))
+        self.assertEqual(line.state, "paid")
+        self.assertEqual(line.amount_paid, 1000)
+        self.assertEqual(line.date_paid, fields.Date.today())
+        self.assertEqual(request.amount_paid, 1000)
+        self.assertEqual(request.state, "closed", "fully paid: the request closes itself")
+        self.assertEqual(self.beneficiary.with_user(self.officer).aid_received, 1000)
+
+    def test_partial_payment(self):
+        request = self.approved_request(1000)
+        bill = self.bill(self.plan(request))
+        bill.action_post()
+        self.pay(bill, 300)
+        line = request.disbursement_ids
+        self.assertEqual(bill.payment_state, "partial")
+        self.assertEqual(line.state, "partial")
+        self.assertEqual(line.amount_paid, 300)
+        self.assertEqual(request.amount_paid, 300)
+        self.assertEqual(request.state, "approved")
+        with self.assertRaises(UserError):
+            request.action_close()
+        self.pay(bill, 700)
+        self.assertEqual(line.state, "paid")
+        self.assertEqual(request.state, "closed")
+
+    def test_installments(self):
+        request = self.approved_request(1000)
+        lines = self.plan(
+            request,
+            schedule="installments",
+            installment_count=3,
+            interval_months=1,
+            date_first=date(2026, 1, 31),
+        )
+        self.assertEqual(lines.mapped("amount"), [333.33, 333.33, 333.34])
+        self.assertEqual(
+            lines.mapped("date_planned"), [date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31)]
+        )
+        self.assertEqual(request.amount_planned, request.approved_amount)
+        bills = self.bill(lines[0])
+        bills.action_post()
+        self.pay(bills)
+        self.assertEqual(request.amount_paid, 333.33)
+        self.assertEqual(request.state, "approved", "two installments are still to pay")
+        rest = self.bill(lines[1:])
+        self.assertEqual(len(rest), 2)
+        rest.action_post()
+        self.pay(rest)
+        self.assertEqual(request.amount_paid, 1000)
+        self.assertEqual(request.state, "closed")
+
+    def test_in_kind_delivery_closes(self):
+        request = self.approved_request(600)
+        self.plan(request, amount=400)
+        self.plan(request, kind="in_kind", description="سلة غذائية")
+        cash, in_kind = request.disbursement_ids
+        self.assertEqual(in_kind.amount, 200)
+        bill = self.bill(cash)
+        bill.action_post()
+        self.pay(bill)
+        self.assertEqual(request.state, "approved", "the in-kind aid is not delivered yet")
+        in_kind.with_user(self.officer).action_deliver()
+        self.assertEqual(in_kind.state, "delivered")
+        self.assertEqual(request.amount_delivered, 200)
+        self.assertEqual(request.state, "closed")
+
+    def test_direct_payment(self):
+        bank = self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", self.company.id)], limit=1
+        )
+        self.program.write({"disbursement_method": "payment", "aid_journal_id": bank.id})
+        request = self.approved_request(800)
+        line = self.plan(request)
+        line.with_user(self.accountant).action_create_documents()
+        payment = line.payment_ids
+        self.assertEqual(payment.amount, 800)
+        self.assertEqual(payment.partner_type, "supplier")
+        self.assertEqual(line.state, "to_post")
+        payment.with_user(self.accountant).action_post()
+        counterpart = payment.move_id.line_ids.filtered(
+            lambda aml: aml.account_id == self.expense_account
+        )
+        self.assertEqual(counterpart.debit, 800)
+        self.assertEqual(
+            counterpart.analytic_distribution, {str(self.program.analytic_account_id.id): 100}
+        )
+        self.assertEqual(line.state, "paid")
+        self.assertEqual(request.state, "closed")
+
+    def test_no_disbursement_before_final_approval(self):
+        request = self.request_at_committee(requested_amount=3000)
+        with self.assertRaises(ValidationError):
+            self.env["beneficiary.disbursement"].create(
+                {"request_id": request.id, "date_planned": date(2026, 1, 1), "amount": 100}
+            )
+        with self.assertRaises(UserError):
+            request.action_plan_disbursements()
+        # above the committee's threshold: waiting for the manager is not final
+        request._apply_committee_decisions({request: ("approved", 3000, "")})
+        self.assertTrue(request.awaiting_manager)
+        with self.assertRaises(ValidationError):
+            self.env["beneficiary.disbursement"].create(
+                {"request_id": request.id, "date_planned": date(2026, 1, 1), "amount": 100}
+            )
+        self.assertFalse(request.disbursement_ids)
+
+    def test_never_more_than_approved(self):
+        request = self.approved_request(1000)
+        with self.assertRaises(UserError):
+            self.plan(request, amount=1200)
+        self.plan(request, amount=900)
+        with self.assertRaises(ValidationError):
+            request.write(
+                {
+                    "disbursement_ids": [
+                        Command.create({"date_planned": date(2026, 1, 1), "amount": 200})
+                    ]
+                }
+            )
+        self.assertEqual(request.amount_planned, 900)
+
+    def test_overpayment_refused(self):
+        request = self.approved_request(1000)
+        bill = self.bill(self.plan(request))
+        # a bill raised above its installment is never confirmed
+        bill.invoice_line_ids.price_unit = 1500
+        with self.assertRaises(UserError):
+            bill.action_post()
+        bill.invoice_line_ids.price_unit = 1000
+        bill.action_post()
+        with self.assertRaises(UserError):
+            self.pay(bill, 1200)
+        self.assertEqual(bill.payment_state, "not_paid")
+        self.assertFalse(request.amount_paid)
+
+    def test_budget_exceeded(self):
+        self.program.yearly_budget = 2500
+        first = self.approved_request(2000)
+        self.plan(first, date_first=date(2026, 3, 1))
+        second = self.approved_request(1000, beneficiary_id=self.make_complete_beneficiary().id)
+        with self.assertRaises(ValidationError) as error:
+            self.plan(second, date_first=date(2026, 5, 1))
+        self.assertIn("500.00", str(error.exception), "the message gives the remaining budget")
+        self.assertFalse(second.disbursement_ids)
+        # another year has its own budget
+        self.plan(second, date_first=date(2027, 1, 10))
+        self.assertEqual(second.amount_planned, 1000)
+
+    def test_cancelled_bill_returns_amount(self):
+        request = self.approved_request(1000)
+        line = self.plan(request)
+        bill = self.bill(line)
+        bill.action_post()
+        self.assertEqual(request.amount_remaining, 0)
+        with self.assertRaises(UserError):
+            line.action_cancel()
+        bill.button_draft()
+        bill.button_cancel()
+        self.assertEqual(line.state, "planned")
+        self.assertEqual(request.amount_remaining, 1000)
+        self.assertEqual(request.amount_posted, 0)
+        # billed again: the cancelled bill stays in the books
+        new_bill = self.bill(line)
+        self.assertEqual(len(line.move_ids), 2)
+        self.assertNotEqual(new_bill, bill)
+        # or taken out of the plan
+        new_bill.button_cancel()
+        line.action_cancel()
+        self.assertEqual(line.state, "cancelled")
+        self.assertEqual(request.amount_planned, 0)
+
+    def test_nothing_paid_is_deleted(self):
+        request = self.approved_request(1000)
+        line = self.plan(request)
+        bill = self.bill(line)
+        with self.assertRaises(UserError):
+            line.unlink()
+        with self.assertRaises(UserError):
+            line.write({"amount": 500})
+        bill.action_post()
+        self.pay(bill)
+        with self.assertRaises(UserError):
+            bill.unlink()
+        with self.assertRaises(UserError):
+            line.unlink()
+        self.assertTrue(line.exists())
+        plain = self.plan(self.approved_request(300, beneficiary_id=self.beneficiary.id))
+        plain.unlink()
+        self.assertFalse(plain.exists())
+
+    def test_invalid_iban_refused(self):
+        beneficiary = self.make_complete_beneficiary()
+        for bad in ("SA0480000000608010167519", "SA03800000006080", "GB82WEST12345698765432"):
+            with self.assertRaises(ValidationError):
+                beneficiary.iban = bad
+        with self.assertRaises(ValidationError):
+            self.env["res.partner.bank"].create(
+                {"partner_id": beneficiary.partner_id.id, "acc_number": "123456"}
+            )
+        other = self.env["res.partner"].create({"name": "مورد"})
+        with self.assertRaises(ValidationError):
+            self.env["res.partner.bank"].create(
+                {"partner_id": other.id, "acc_number": "SA03 8000 0000 6080 1016 7518"}
+            )
+        beneficiary.iban = "sa03 8000 0000 6080 1016 7519"
+        self.assertEqual(beneficiary.bank_account_id.acc_number, VALID_IBAN)
+
+    def test_missing_iban_blocks_the_bill(self):
+        beneficiary = self.make_complete_beneficiary()
+        request = self.approved_request(500, beneficiary_id=beneficiary.id)
+        line = self.plan(request)
+        with self.assertRaises(UserError) as error:
+            line.with_user(self.accountant).action_create_documents()
+        self.assertIn("IBAN", str(error.exception))
+        self.assertFalse(line.move_ids)
+
+    def test_compensation_becomes_a_bill(self):
+        case = self.env["stakeholder.compensation"].create(
+            {
+                "partner_id": self.civil_body.id,
+                "breach_description": "<p>إخلال</p>",
+                "mechanism": "payment",
+                "agreed_amount": 750,
+                "state": "approved",
+            }
+        )
+        with self.assertRaises(UserError):
+            case.action_mark_compensated()
+        journal = self.env["account.journal"].search(
+            [("type", "=", "purchase"), ("company_id", "=", self.company.id)], limit=1
+        )
+        self.company.write(
+            {
+                "compensation_journal_id": journal.id,
+                "compensation_account_id": self.expense_account.id,
+            }
+        )
+        case.action_mark_compensated()
+        self.assertEqual(case.state, "compensated")
+        self.assertEqual(case.move_id.partner_id, self.civil_body)
+        self.assertEqual(case.move_id.amount_total, 750)
+        self.assertEqual(case.payment_state, "not_paid")
+
+
+@tagged("post_install", "-at_install")
+class TestDisbursementAccess(DisbursementCommon):
+    def test_accountant_sees_the_money_not_the_file(self):
+        request = self.approved_request(1000)
+        line = self.plan(request)
+        as_accountant = line.with_user(self.accountant)
+        self.assertEqual(as_accountant.request_reference, request.name)
+        self.assertEqual(as_accountant.approved_amount, 1000)
+        self.assertEqual(as_accountant.partner_id, self.beneficiary.partner_id)
+        self.assertEqual(as_accountant.program_id.name, self.program.name)
+        with self.assertRaises(AccessError):
+            request.with_user(self.accountant).read(["reason"])
+        with self.assertRaises(AccessError):
+            self.beneficiary.with_user(self.accountant).read(["name"])
+        with self.assertRaises(AccessError):
+            as_accountant.read(["beneficiary_id"])
+        with self.assertRaises(AccessError):
+            as_accountant.write({"amount": 10})
+        with self.assertRaises(AccessError):
+            self.env["beneficiary.disbursement.plan"].with_user(self.accountant).create(
+                {"request_id": request.id}
+            )
+
+    def test_only_accountants_create_bills(self):
+        line = self.plan(self.approved_request(1000))
+        with self.assertRaises(AccessError):
+            line.with_user(self.officer).action_create_documents()
+        with self.assertRaises(AccessError):
+            line.with_user(self.manager).action_create_documents()
+        self.assertFalse(line.move_ids)
+
+    def test_others_cannot_read_disbursements(self):
+        line = self.plan(self.approved_request(1000))
+        for user in (self.internal, self.member):
+            with self.assertRaises(AccessError):
+                line.with_user(user).read(["amount"])
+
+    def test_sensitive_bank_fields(self):
+        with self.assertRaises(AccessError):
+            self.beneficiary.with_user(self.internal).read(["iban"])
+        self.assertEqual(self.beneficiary.with_user(self.officer).iban, VALID_IBAN)
+
+
+@tagged("post_install", "-at_install")
+class TestDisbursementQueries(DisbursementCommon):
+    def make_lines(self, count):
+        request = self.approved_request(count, beneficiary_id=self.beneficiary.id)
+        return self.env["beneficiary.disbursement"].create(
+            [
+                {
+                    "request_id": request.id,
+                    "name": f"{index + 1}/{count}",
+                    "date_planned": date(2026, 1, 1),
+                    "amount": 1,
+                }
+                for index in range(count)
+            ]
+        )
+
+    def count_queries(self, lines):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.env.cr.sql_log_count
+        lines.with_user(self.accountant).action_create_documents()
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - start
+
+    def test_bill_generation_scales(self):
+        self.count_queries(self.make_lines(5))  # warm the caches
+        small = self.count_queries(self.make_lines(50))
+        large_lines = self.make_lines(500)
+        large = self.count_queries(large_lines)
+        self.assertEqual(len(large_lines.move_ids), 500)
+        per_bill = (large - small) / 450
+        # Odoo Accounting itself costs about four queries per bill created
+        self.assertLessEqual(per_bill, 5, f"{small} queries for 50 bills, {large} for 500")
