@@ -273,7 +273,6 @@ class BeneficiaryBeneficiary(models.Model):
     request_count = fields.Integer(compute="_compute_request_count")
     bank_account_id = fields.Many2one(
         "res.partner.bank",
-        string="Bank Account",
         domain="[('partner_id', '=', partner_id)]",
         groups=SENSITIVE_GROUPS,
         help="Cash aid is paid to this account (a Saudi IBAN).",
@@ -286,7 +285,6 @@ class BeneficiaryBeneficiary(models.Model):
         help="Saudi IBAN (SA followed by 22 characters) of the account cash aid is paid to.",
     )
     aid_received = fields.Monetary(
-        string="Aid Received",
         compute="_compute_aid_received",
         groups=SENSITIVE_GROUPS,
         help="Cash paid and in-kind aid delivered, all requests together.",

@@ -97,7 +97,6 @@ class BeneficiaryProgram(models.Model):
     )
     aid_journal_id = fields.Many2one(
         "account.journal",
-        string="Aid Journal",
         check_company=True,
         domain="[('type', 'in', ('purchase', 'bank', 'cash'))]",
         groups="account.group_account_invoice",
@@ -112,7 +111,6 @@ class BeneficiaryProgram(models.Model):
     )
     analytic_account_id = fields.Many2one(
         "account.analytic.account",
-        string="Analytic Account",
         check_company=True,
         copy=False,
         help="The program's analytic account: every aid expense is distributed to it.",
@@ -127,7 +125,7 @@ class BeneficiaryProgram(models.Model):
         compute="_compute_budget",
         help="Aid planned (not cancelled) with a due date in the current year.",
     )
-    budget_remaining = fields.Monetary(string="Budget Remaining", compute="_compute_budget")
+    budget_remaining = fields.Monetary(compute="_compute_budget")
     disbursement_count = fields.Integer(compute="_compute_budget")
 
     @api.depends("name")

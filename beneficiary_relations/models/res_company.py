@@ -25,7 +25,6 @@ class ResCompany(models.Model):
     )
     compensation_journal_id = fields.Many2one(
         "account.journal",
-        string="Compensation Journal",
         check_company=True,
         domain="[('type', '=', 'purchase')]",
         help="Purchase journal of the bills that pay stakeholders' compensation.",
