@@ -54,6 +54,21 @@ ensure_odoo_packages() {
         wkhtmltopdf fonts-noto-core poppler-utils
 }
 
+ensure_rtlcss() {
+    # Odoo builds the right-to-left (Arabic) styles of the web client and of the
+    # PDF reports with the `rtlcss` command; without it both are laid out left
+    # to right.  Installed in the project (.local/node), not system-wide.
+    command -v rtlcss >/dev/null 2>&1 && return 0
+    local bin="$LOCAL/node/node_modules/.bin"
+    if [ ! -x "$bin/rtlcss" ]; then
+        command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+        log "installing rtlcss (right-to-left styles) in $LOCAL/node"
+        mkdir -p "$LOCAL/node"
+        npm install --silent --no-audit --no-fund --prefix "$LOCAL/node" "rtlcss@4" >&2
+    fi
+    export PATH="$PATH:$bin"   # after the venv: Odoo re-executes plain `python`
+}
+
 # --- Odoo -------------------------------------------------------------------
 ODOO_ROOT=""        # the source tree (holds odoo-bin and odoo/)
 ODOO_ADDONS=""      # comma-separated addons paths of that tree
