@@ -45,6 +45,8 @@ class BeneficiaryKpi(models.AbstractModel):
         """All the indicators of the period [date_from, date_to] as a dict of
         plain values and lists of rows, ready for the dashboard and the report."""
         self._check_kpi_access()
+        # the analysis views and the SQL aggregates below read the database
+        self.env.flush_all()
         today = fields.Date.context_today(self)
         requests = self._kpi_requests(date_from, date_to)
         decisions = self._kpi_decisions(date_from, date_to, today)
@@ -66,6 +68,7 @@ class BeneficiaryKpi(models.AbstractModel):
             [("date_submitted", ">=", date_from), ("date_submitted", "<=", date_to)]
         )
         states = self._selection_labels("beneficiary.request", "state")
+        lang = self.env.lang or "en_US"
         by_state = dict(Request._read_group(domain, ["state"], ["__count"]))
         return {
             "total": sum(by_state.values()),
@@ -83,7 +86,12 @@ class BeneficiaryKpi(models.AbstractModel):
                 for channel, count in Request._read_group(domain, ["channel_id"], ["__count"])
             ],
             "by_month": [
-                {"label": format_date(self.env, month, date_format="MMMM y"), "count": count}
+                {
+                    "label": format_date(self.env, month, lang_code=lang, date_format="MMMM y"),
+                    "month_name": format_date(self.env, month, lang_code=lang, date_format="MMMM"),
+                    "year": month.year,
+                    "count": count,
+                }
                 for month, count in Request._read_group(
                     domain, ["date_submitted:month"], ["__count"], order="date_submitted:month"
                 )
@@ -105,7 +113,6 @@ class BeneficiaryKpi(models.AbstractModel):
 
     def _kpi_decisions(self, date_from, date_to, today):
         Request = self.env["beneficiary.request"]
-        Request.flush_model(["date_submitted", "date_decision", "date_deadline", "company_id"])
         self.env.cr.execute(
             SQL(
                 """
@@ -168,7 +175,6 @@ class BeneficiaryKpi(models.AbstractModel):
                 ["__count"],
             )
         )
-        Complaint.flush_model(["category", "date_received", "date_resolved", "company_id"])
         self.env.cr.execute(
             SQL(
                 """

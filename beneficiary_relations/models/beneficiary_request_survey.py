@@ -60,20 +60,26 @@ class BeneficiaryRequest(models.Model):
         # request; the answers themselves are readable by managers only
         answers = self.env["survey.user_input"].sudo()
         surveyed = answers.search([("beneficiary_request_id", "in", self.ids)])
-        todo = (self - surveyed.beneficiary_request_id).filtered(
-            lambda r: (
-                r.program_id.satisfaction_survey_id.active
-                and r.beneficiary_id.beneficiary_type == "direct"
-                and r.beneficiary_id.consent_state == "given"
-                and r.partner_id
+        todo = (
+            (self - surveyed.beneficiary_request_id)
+            .sudo()
+            .filtered(
+                lambda r: (
+                    r.program_id.satisfaction_survey_id.active
+                    and r.beneficiary_id.beneficiary_type == "direct"
+                    and r.beneficiary_id.consent_state == "given"
+                    and r.partner_id
+                )
             )
         )
         for survey, requests in todo.grouped(lambda r: r.program_id.satisfaction_survey_id).items():
             for request in requests:
-                answers |= survey.sudo()._create_answer(
+                answers |= survey._create_answer(
                     partner=request.partner_id,
                     check_attempts=False,
                     beneficiary_request_id=request.id,
                 )
-        todo._notify_applicant("beneficiary_relations.mail_template_request_satisfaction")
+        self.browse(todo.ids)._notify_applicant(
+            "beneficiary_relations.mail_template_request_satisfaction"
+        )
         return answers

@@ -87,5 +87,12 @@ class BeneficiaryPeriodReport(models.TransientModel):
         """``day`` in the Umm al-Qura calendar, in Arabic digits for Arabic readers."""
         return rules.hijri_date(day, (self.env.lang or "").startswith("ar"))
 
+    def _gregorian_date(self, day):
+        """``day`` as ``YYYY/MM/DD``, in Arabic digits for Arabic readers."""
+        if not day:
+            return ""
+        text = fields.Date.to_date(day).strftime("%Y/%m/%d")
+        return rules.to_arabic_digits(text) if (self.env.lang or "").startswith("ar") else text
+
     def _print_date(self):
         return fields.Date.context_today(self)
