@@ -24,8 +24,7 @@ class BeneficiaryProgram(models.Model):
     )
     satisfaction_survey_id = fields.Many2one(
         "survey.survey",
-        string="Satisfaction Survey",
-        default=_default_satisfaction_survey,
+        default=lambda self: self._default_satisfaction_survey(),
         domain="[('survey_type', '=', 'survey')]",
     )
     satisfaction_anonymous = fields.Boolean(

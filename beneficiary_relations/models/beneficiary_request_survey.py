@@ -2,9 +2,10 @@ from odoo import api, fields, models
 
 
 class BeneficiaryRequest(models.Model):
-    """Satisfaction measurement (قياس رضا المستفيد) of the direct beneficiary
-    once the service is delivered: a right of the beneficiary and a tool for
-    improvement, one survey answer per request."""
+    """What the association's dashboard needs from a request: satisfaction
+    measurement (قياس رضا المستفيد) of the direct beneficiary once the service
+    is delivered — a right of the beneficiary and a tool for improvement, one
+    survey answer per request — and the figures the indicators group on."""
 
     _inherit = "beneficiary.request"
 
@@ -23,6 +24,21 @@ class BeneficiaryRequest(models.Model):
     satisfaction_survey_url = fields.Char(
         string="Satisfaction Survey Link", compute="_compute_satisfaction", compute_sudo=True
     )
+    # figures the indicators group on
+    decision_days = fields.Integer(
+        string="Days to Decision",
+        compute="_compute_decision_kpis",
+        store=True,
+        aggregator="avg",
+        help="Calendar days from the submission to the decision.",
+    )
+    decided_on_time = fields.Boolean(
+        string="Decided Within the Window",
+        compute="_compute_decision_kpis",
+        store=True,
+        help="Decided on or before the decision deadline given to the applicant.",
+    )
+    date_referred = fields.Date(readonly=True, copy=False)
 
     @api.depends("survey_answer_ids.state")
     def _compute_satisfaction(self):
@@ -34,6 +50,22 @@ class BeneficiaryRequest(models.Model):
                 continue
             request.satisfaction_state = "answered" if answer.state == "done" else "sent"
             request.satisfaction_survey_url = answer.get_base_url() + answer.get_start_url()
+
+    @api.depends("date_submitted", "date_decision", "date_deadline")
+    def _compute_decision_kpis(self):
+        for request in self:
+            decided = request.date_decision and request.date_submitted
+            request.decision_days = (
+                (request.date_decision - request.date_submitted).days if decided else 0
+            )
+            request.decided_on_time = bool(
+                decided and request.date_deadline and request.date_decision <= request.date_deadline
+            )
+
+    def write(self, vals):
+        if vals.get("state") == "referred" and "date_referred" not in vals:
+            vals = dict(vals, date_referred=fields.Date.context_today(self))
+        return super().write(vals)
 
     def action_close(self):
         result = super().action_close()

@@ -14,7 +14,9 @@ class BeneficiaryPeriodReport(models.TransientModel):
     def _default_date_from(self):
         return fields.Date.context_today(self).replace(month=1, day=1)
 
-    date_from = fields.Date(string="From", required=True, default=_default_date_from)
+    date_from = fields.Date(
+        string="From", required=True, default=lambda self: self._default_date_from()
+    )
     date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -31,7 +33,7 @@ class BeneficiaryPeriodReport(models.TransientModel):
     satisfaction_average = fields.Float(
         string="Average Satisfaction (out of 5)", compute="_compute_kpis"
     )
-    satisfaction_answers = fields.Integer(string="Satisfaction Answers", compute="_compute_kpis")
+    satisfaction_answers = fields.Integer(compute="_compute_kpis")
     response_rate = fields.Float(string="Survey Response Rate (%)", compute="_compute_kpis")
     reach_count = fields.Integer(string="Indirect Beneficiaries Reached", compute="_compute_kpis")
 
