@@ -6,7 +6,7 @@
     "category": "Services/Beneficiary Relations",
     "author": "beneficiary_relations contributors",
     "license": "LGPL-3",
-    "depends": ["base", "mail", "contacts", "account"],
+    "depends": ["base", "mail", "contacts", "account", "survey"],
     "external_dependencies": {"python": ["hijridate", "phonenumbers"]},
     "data": [
         "security/beneficiary_security.xml",
@@ -19,6 +19,7 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "data/account_analytic_data.xml",
+        "data/survey_data.xml",
         "wizards/beneficiary_consent_withdraw_views.xml",
         "wizards/beneficiary_request_wizard_views.xml",
         "wizards/beneficiary_disbursement_plan_views.xml",
@@ -36,6 +37,10 @@
         "views/stakeholder_policy_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
+        "views/beneficiary_satisfaction_views.xml",
+        "views/beneficiary_indirect_reach_views.xml",
+        "views/beneficiary_dashboard_views.xml",
+        "reports/beneficiary_period_report.xml",
         "views/beneficiary_relations_menus.xml",
     ],
     "demo": [
@@ -43,6 +48,7 @@
         "demo/beneficiary_request_demo.xml",
         "demo/stakeholder_demo.xml",
         "demo/disbursement_demo.xml",
+        "demo/satisfaction_demo.xml",
     ],
     "application": True,
 }

@@ -23,3 +23,10 @@ from . import stakeholder_work_area
 from . import stakeholder_complaint
 from . import stakeholder_compensation
 from . import stakeholder_policy
+from . import survey_question
+from . import survey_user_input
+from . import beneficiary_program_survey
+from . import beneficiary_request_survey
+from . import beneficiary_indirect_reach
+from . import beneficiary_satisfaction_report
+from . import beneficiary_kpi

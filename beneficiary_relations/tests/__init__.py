@@ -5,3 +5,5 @@ from . import test_request_access
 from . import test_stakeholder
 from . import test_translations
 from . import test_disbursement
+from . import test_satisfaction
+from . import test_kpi

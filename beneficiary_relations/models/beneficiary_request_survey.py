@@ -1,0 +1,117 @@
+from odoo import api, fields, models
+
+
+class BeneficiaryRequest(models.Model):
+    """What the association's dashboard needs from a request: satisfaction
+    measurement (قياس رضا المستفيد) of the direct beneficiary once the service
+    is delivered — a right of the beneficiary and a tool for improvement, one
+    survey answer per request — and the figures the indicators group on."""
+
+    _inherit = "beneficiary.request"
+
+    survey_answer_ids = fields.One2many(
+        "survey.user_input",
+        "beneficiary_request_id",
+        string="Satisfaction Answer",
+        groups="beneficiary_relations.group_manager",
+    )
+    satisfaction_state = fields.Selection(
+        [("none", "Not Sent"), ("sent", "Sent"), ("answered", "Answered")],
+        string="Satisfaction Survey",
+        compute="_compute_satisfaction",
+        compute_sudo=True,
+    )
+    satisfaction_survey_url = fields.Char(
+        string="Satisfaction Survey Link", compute="_compute_satisfaction", compute_sudo=True
+    )
+    # figures the indicators group on
+    decision_days = fields.Integer(
+        string="Days to Decision",
+        compute="_compute_decision_kpis",
+        store=True,
+        aggregator="avg",
+        help="Calendar days from the submission to the decision.",
+    )
+    decided_on_time = fields.Boolean(
+        string="Decided Within the Window",
+        compute="_compute_decision_kpis",
+        store=True,
+        help="Decided on or before the decision deadline given to the applicant.",
+    )
+    date_referred = fields.Date(readonly=True, copy=False)
+
+    @api.depends("survey_answer_ids.state")
+    def _compute_satisfaction(self):
+        for request in self:
+            answer = request.survey_answer_ids[:1]
+            if not answer:
+                request.satisfaction_state = "none"
+                request.satisfaction_survey_url = False
+                continue
+            request.satisfaction_state = "answered" if answer.state == "done" else "sent"
+            request.satisfaction_survey_url = answer.get_base_url() + answer.get_start_url()
+
+    @api.depends("date_submitted", "date_decision", "date_deadline")
+    def _compute_decision_kpis(self):
+        for request in self:
+            decided = request.date_decision and request.date_submitted
+            request.decision_days = (
+                (request.date_decision - request.date_submitted).days if decided else 0
+            )
+            request.decided_on_time = bool(
+                decided and request.date_deadline and request.date_decision <= request.date_deadline
+            )
+
+    def write(self, vals):
+        if vals.get("state") == "referred" and "date_referred" not in vals:
+            vals = dict(vals, date_referred=fields.Date.context_today(self))
+        return super().write(vals)
+
+    def action_close(self):
+        result = super().action_close()
+        self.filtered(
+            lambda r: r.program_id.satisfaction_trigger == "close"
+        )._send_satisfaction_survey()
+        return result
+
+    def action_fill_satisfaction_survey(self):
+        """Open the beneficiary's survey to fill it in with them, e.g. on the
+        phone when they have no e-mail address."""
+        self.ensure_one()
+        if self.satisfaction_state != "sent":
+            return False
+        return {"type": "ir.actions.act_url", "url": self.satisfaction_survey_url, "target": "new"}
+
+    def _send_satisfaction_survey(self):
+        """Invite the direct beneficiaries of these requests to their program's
+        satisfaction survey: one answer per request, never sent twice.
+
+        Beneficiaries who withdrew their consent are not contacted.
+        """
+        # sudo: the invitation is created by the workflow whoever closes the
+        # request; the answers themselves are readable by managers only
+        answers = self.env["survey.user_input"].sudo()
+        surveyed = answers.search([("beneficiary_request_id", "in", self.ids)])
+        todo = (
+            (self - surveyed.beneficiary_request_id)
+            .sudo()
+            .filtered(
+                lambda r: (
+                    r.program_id.satisfaction_survey_id.active
+                    and r.beneficiary_id.beneficiary_type == "direct"
+                    and r.beneficiary_id.consent_state == "given"
+                    and r.partner_id
+                )
+            )
+        )
+        for survey, requests in todo.grouped(lambda r: r.program_id.satisfaction_survey_id).items():
+            for request in requests:
+                answers |= survey._create_answer(
+                    partner=request.partner_id,
+                    check_attempts=False,
+                    beneficiary_request_id=request.id,
+                )
+        self.browse(todo.ids)._notify_applicant(
+            "beneficiary_relations.mail_template_request_satisfaction"
+        )
+        return answers
