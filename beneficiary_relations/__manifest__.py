@@ -33,6 +33,11 @@
         "views/stakeholder_policy_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
+        "reports/beneficiary_letter_layout.xml",
+        "reports/beneficiary_request_reports.xml",
+        "reports/beneficiary_committee_meeting_report.xml",
+        "reports/stakeholder_reports.xml",
+        "reports/beneficiary_beneficiary_report.xml",
         "views/beneficiary_relations_menus.xml",
     ],
     "demo": [
@@ -40,5 +45,10 @@
         "demo/beneficiary_request_demo.xml",
         "demo/stakeholder_demo.xml",
     ],
+    "assets": {
+        "web.report_assets_common": [
+            "beneficiary_relations/static/src/scss/letter.scss",
+        ],
+    },
     "application": True,
 }

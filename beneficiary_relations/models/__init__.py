@@ -19,3 +19,4 @@ from . import stakeholder_work_area
 from . import stakeholder_complaint
 from . import stakeholder_compensation
 from . import stakeholder_policy
+from . import ir_actions_report

@@ -4,3 +4,4 @@ from . import test_request
 from . import test_request_access
 from . import test_stakeholder
 from . import test_translations
+from . import test_reports
