@@ -157,8 +157,10 @@ def bidi_pieces(text):
     Its unpatched Qt WebKit measures a part of an Arabic text node wrongly: a
     line mixing letters with digits or punctuation is misplaced and Arabic
     text never wraps.  Printing every piece in its own inline element avoids
-    both.
+    both.  A text without right-to-left letters stays whole.
     """
+    if not any(_is_rtl_letter(char) for char in text or ""):
+        return [text] if text else []
     pieces = []
     for token in re.findall(r"\s+|\S+", text or ""):
         if token.isspace():

@@ -4,8 +4,8 @@ from odoo import models
 
 from .. import rules
 
-# the documents of beneficiary_relations.letter_layout printed right to left
-RTL_LETTER = "//div[contains(concat(' ', normalize-space(@class), ' '), ' o_br_rtl ')]"
+# the documents of beneficiary_relations.letter_layout
+LETTER = "//div[contains(concat(' ', normalize-space(@class), ' '), ' o_br_letter ')]"
 
 
 def _wrap_pieces(element):
@@ -50,11 +50,11 @@ class IrActionsReport(models.Model):
     def _prepare_html(self, html, report_model=False):
         """Debian's wkhtmltopdf (unpatched Qt) misplaces Arabic lines mixing
         letters with digits or punctuation and never wraps Arabic text: print
-        the words of the module's right-to-left documents one by one."""
+        the Arabic words of the module's documents one by one."""
         is_bytes = isinstance(html, bytes)
-        if (b"o_br_rtl" if is_bytes else "o_br_rtl") in html:
+        if (b"o_br_letter" if is_bytes else "o_br_letter") in html:
             root = lxml.html.fromstring(html, parser=lxml.html.HTMLParser(encoding="utf-8"))
-            for letter in root.xpath(RTL_LETTER):
+            for letter in root.xpath(LETTER):
                 _wrap_pieces(letter)
             html = lxml.html.tostring(root, encoding="unicode")
             if is_bytes:

@@ -159,5 +159,6 @@ def test_bidi_pieces_split_words_and_runs():
     assert bidi_pieces("١٤٤٧/٠٥/٢٩ هـ") == ["١٤٤٧/٠٥/٢٩", " ", "هـ"]
     # diacritics stay with their letters, a Latin word stays whole
     assert bidi_pieces("مُحَمَّد (new)") == ["مُحَمَّد", " ", "(new)"]
+    assert bidi_pieces("SR 2,000.00 (new)") == ["SR 2,000.00 (new)"]
     assert bidi_pieces("  ") == ["  "]
     assert bidi_pieces("") == []
