@@ -40,6 +40,11 @@
         "views/beneficiary_satisfaction_views.xml",
         "views/beneficiary_indirect_reach_views.xml",
         "views/beneficiary_dashboard_views.xml",
+        "reports/beneficiary_letter_layout.xml",
+        "reports/beneficiary_request_reports.xml",
+        "reports/beneficiary_committee_meeting_report.xml",
+        "reports/stakeholder_reports.xml",
+        "reports/beneficiary_beneficiary_report.xml",
         "reports/beneficiary_period_report.xml",
         "views/beneficiary_relations_menus.xml",
     ],
@@ -50,5 +55,10 @@
         "demo/disbursement_demo.xml",
         "demo/satisfaction_demo.xml",
     ],
+    "assets": {
+        "web.report_assets_common": [
+            "beneficiary_relations/static/src/scss/letter.scss",
+        ],
+    },
     "application": True,
 }

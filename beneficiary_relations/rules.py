@@ -6,6 +6,8 @@ with a stable ``code``; the models turn codes into translated messages.
 """
 
 import datetime
+import re
+import unicodedata
 
 import phonenumbers
 from hijridate import Gregorian
@@ -114,6 +116,65 @@ def hijri_date(day, arabic_digits=False):
         return ""
     text = f"{hijri.year:04d}/{hijri.month:02d}/{hijri.day:02d}"
     return to_arabic_digits(text) if arabic_digits else text
+
+
+def letter_date(day, arabic=False):
+    """The date of a letter as Saudi letters write it: ``(hijri, gregorian)``.
+
+    In Arabic ``("١٤٤٧/٠٥/٢٩ هـ", "2025-11-20 م")``, in English
+    ``("1447/05/29 AH", "2025-11-20 AD")``; the Hijri part is ``""`` outside
+    the Umm al-Qura range, both are ``""`` without a date.  Every printed
+    document takes its dates from here.
+    """
+    if not day:
+        return ("", "")
+    if isinstance(day, datetime.datetime):
+        day = day.date()
+    hijri = hijri_date(day, arabic_digits=arabic)
+    if arabic:
+        return (f"{hijri} هـ" if hijri else "", f"{day.isoformat()} م")
+    return (f"{hijri} AH" if hijri else "", f"{day.isoformat()} AD")
+
+
+def letter_date_text(day, arabic=False):
+    """:func:`letter_date` on one line: ``١٤٤٧/٠٥/٢٩ هـ الموافق 2025-11-20 م``
+    or ``1447/05/29 AH (2025-11-20 AD)``."""
+    hijri, gregorian = letter_date(day, arabic)
+    if not hijri:
+        return gregorian
+    return f"{hijri} الموافق {gregorian}" if arabic else f"{hijri} ({gregorian})"
+
+
+def _is_rtl_letter(char):
+    return unicodedata.bidirectional(char) in ("R", "AL", "NSM")
+
+
+def bidi_pieces(text):
+    """Split ``text`` into the pieces Debian's wkhtmltopdf can lay out right to
+    left: runs of spaces, and inside every word its runs of right-to-left
+    letters apart from its digits, punctuation or Latin letters.
+
+    Its unpatched Qt WebKit measures a part of an Arabic text node wrongly: a
+    line mixing letters with digits or punctuation is misplaced and Arabic
+    text never wraps.  Printing every piece in its own inline element avoids
+    both.  A text without right-to-left letters stays whole.
+    """
+    if not any(_is_rtl_letter(char) for char in text or ""):
+        return [text] if text else []
+    pieces = []
+    for token in re.findall(r"\s+|\S+", text or ""):
+        if token.isspace():
+            pieces.append(token)
+            continue
+        run = token[0]
+        for char in token[1:]:
+            if _is_rtl_letter(char) == _is_rtl_letter(run[-1]):
+                run += char
+            else:
+                pieces.append(run)
+                run = char
+        pieces.append(run)
+    return pieces
 
 
 # --- decision window -------------------------------------------------------

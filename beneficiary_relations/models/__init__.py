@@ -30,3 +30,4 @@ from . import beneficiary_request_survey
 from . import beneficiary_indirect_reach
 from . import beneficiary_satisfaction_report
 from . import beneficiary_kpi
+from . import ir_actions_report

@@ -189,9 +189,11 @@ class BeneficiaryCommitteeMeeting(models.Model):
         present = ", ".join(
             self.attendee_ids.filtered(lambda a: a.attendance == "present").user_id.mapped("name")
         )
+        # o_br_decisions: the printed minutes have their own decisions table
         table = Markup(
-            "<h3>%s</h3><p>%s %s</p><table class='table table-sm'><thead><tr>"
-            "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
+            "<div class='o_br_decisions'><h3>%s</h3><p>%s %s</p><table class='table table-sm'>"
+            "<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>"
+            "<tbody>%s</tbody></table></div>"
         ) % (
             self.env._("Decisions"),
             self.env._("Present:"),

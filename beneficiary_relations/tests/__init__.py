@@ -7,3 +7,4 @@ from . import test_translations
 from . import test_disbursement
 from . import test_satisfaction
 from . import test_kpi
+from . import test_reports

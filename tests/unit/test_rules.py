@@ -4,10 +4,13 @@ import pytest
 from beneficiary_rules import (
     RuleError,
     age_on,
+    bidi_pieces,
     check_national_id,
     hijri_date,
     household_income_per_member,
     id_kind,
+    letter_date,
+    letter_date_text,
     normalize_digits,
     normalize_saudi_mobile,
     to_arabic_digits,
@@ -124,3 +127,38 @@ def test_hijri_date_umm_al_qura():
     assert hijri_date(datetime.date(2025, 11, 20), arabic_digits=True) == "١٤٤٧/٠٥/٢٩"
     assert hijri_date(None) == ""
     assert hijri_date(datetime.date(1800, 1, 1)) == ""
+
+
+def test_letter_date_arabic_and_english():
+    day = datetime.date(2025, 11, 20)
+    assert letter_date(day, arabic=True) == ("١٤٤٧/٠٥/٢٩ هـ", "2025-11-20 م")
+    assert letter_date(day) == ("1447/05/29 AH", "2025-11-20 AD")
+    assert letter_date(datetime.datetime(2023, 1, 9, 23, 0), arabic=True) == (
+        "١٤٤٤/٠٦/١٦ هـ",
+        "2023-01-09 م",
+    )
+
+
+def test_letter_date_without_day_or_out_of_range():
+    assert letter_date(None, arabic=True) == ("", "")
+    assert letter_date(False) == ("", "")
+    assert letter_date(datetime.date(1800, 1, 1), arabic=True) == ("", "1800-01-01 م")
+
+
+def test_letter_date_text_on_one_line():
+    day = datetime.date(2025, 11, 20)
+    assert letter_date_text(day, arabic=True) == "١٤٤٧/٠٥/٢٩ هـ الموافق 2025-11-20 م"
+    assert letter_date_text(day) == "1447/05/29 AH (2025-11-20 AD)"
+    assert letter_date_text(datetime.date(1800, 1, 1)) == "1800-01-01 AD"
+    assert letter_date_text(None, arabic=True) == ""
+
+
+def test_bidi_pieces_split_words_and_runs():
+    assert bidi_pieces("السلام عليكم، وبعد:") == ["السلام", " ", "عليكم", "،", " ", "وبعد", ":"]
+    assert bidi_pieces("طلب REQ/2026/00005 ضمن") == ["طلب", " ", "REQ/2026/00005", " ", "ضمن"]
+    assert bidi_pieces("١٤٤٧/٠٥/٢٩ هـ") == ["١٤٤٧/٠٥/٢٩", " ", "هـ"]
+    # diacritics stay with their letters, a Latin word stays whole
+    assert bidi_pieces("مُحَمَّد (new)") == ["مُحَمَّد", " ", "(new)"]
+    assert bidi_pieces("SR 2,000.00 (new)") == ["SR 2,000.00 (new)"]
+    assert bidi_pieces("  ") == ["  "]
+    assert bidi_pieces("") == []
