@@ -50,13 +50,15 @@ class BeneficiaryKpi(models.AbstractModel):
         today = fields.Date.context_today(self)
         requests = self._kpi_requests(date_from, date_to)
         decisions = self._kpi_decisions(date_from, date_to, today)
+        aid = self._kpi_aid(date_from, date_to)
         return {
             "date_from": date_from,
             "date_to": date_to,
             "today": today,
             "requests": requests,
             "decisions": decisions,
-            "programs": self._kpi_programs(requests, decisions),
+            "aid": aid,
+            "programs": self._kpi_programs(requests, decisions, aid),
             "complaints": self._kpi_complaints(date_from, date_to),
             "satisfaction": self._kpi_satisfaction(date_from, date_to),
             "reach": self._kpi_reach(date_from, date_to),
@@ -98,17 +100,53 @@ class BeneficiaryKpi(models.AbstractModel):
             ],
         }
 
-    def _kpi_programs(self, requests, decisions):
-        """One row per program: requests submitted, decided and aid approved."""
+    def _kpi_aid(self, date_from, date_to):
+        """Aid paid through Odoo Accounting in the period (by payment date)
+        and in-kind aid delivered, per program."""
+        Disbursement = self.env["beneficiary.disbursement"].sudo()
+        paid = Disbursement._read_group(
+            self._company([("date_paid", ">=", date_from), ("date_paid", "<=", date_to)]),
+            ["program_id"],
+            ["amount_paid:sum"],
+        )
+        delivered = Disbursement._read_group(
+            self._company(
+                [
+                    ("state", "=", "delivered"),
+                    ("date_delivered", ">=", date_from),
+                    ("date_delivered", "<=", date_to),
+                ]
+            ),
+            ["program_id"],
+            ["amount:sum"],
+        )
+        by_program = {}
+        for program, amount in paid:
+            by_program.setdefault(program.display_name, {})["paid"] = amount or 0.0
+        for program, amount in delivered:
+            by_program.setdefault(program.display_name, {})["delivered"] = amount or 0.0
+        return {
+            "paid": sum(row.get("paid", 0.0) for row in by_program.values()),
+            "delivered": sum(row.get("delivered", 0.0) for row in by_program.values()),
+            "by_program": by_program,
+        }
+
+    def _kpi_programs(self, requests, decisions, aid):
+        """One row per program: requests submitted, decided, aid approved,
+        paid and delivered in kind."""
         rows = {}
         for row in requests["by_program"]:
             rows[row["label"]] = {"label": row["label"], "submitted": row["count"]}
         for row in decisions["aid_by_program"]:
             program = rows.setdefault(row["label"], {"label": row["label"], "submitted": 0})
             program.update(decided=row["count"], approved=row["approved"])
+        for label, amounts in aid["by_program"].items():
+            rows.setdefault(label, {"label": label, "submitted": 0}).update(amounts)
         for program in rows.values():
             program.setdefault("decided", 0)
             program.setdefault("approved", 0.0)
+            program.setdefault("paid", 0.0)
+            program.setdefault("delivered", 0.0)
         return list(rows.values())
 
     def _kpi_decisions(self, date_from, date_to, today):

@@ -153,6 +153,22 @@ class TestDisbursement(DisbursementCommon):
         self.assertEqual(request.amount_delivered, 200)
         self.assertEqual(request.state, "closed")
 
+    def test_indicators_count_aid_paid_and_delivered(self):
+        request = self.approved_request(1000)
+        self.plan(request, amount=600)
+        self.plan(request, kind="in_kind", description="سلة غذائية")
+        cash, in_kind = request.disbursement_ids
+        bill = self.bill(cash)
+        bill.action_post()
+        self.pay(bill)
+        in_kind.with_user(self.officer).action_deliver()
+        today = fields.Date.today()
+        kpis = self.env["beneficiary.kpi"].with_user(self.manager)._compute_kpis(today, today)
+        self.assertEqual(kpis["aid"]["paid"], 600)
+        self.assertEqual(kpis["aid"]["delivered"], 400)
+        row = next(row for row in kpis["programs"] if row["label"] == self.program.name)
+        self.assertEqual((row["approved"], row["paid"], row["delivered"]), (1000, 600, 400))
+
     def test_direct_payment(self):
         bank = self.env["account.journal"].search(
             [("type", "=", "bank"), ("company_id", "=", self.company.id)], limit=1

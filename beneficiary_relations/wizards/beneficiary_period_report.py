@@ -36,6 +36,8 @@ class BeneficiaryPeriodReport(models.TransientModel):
     satisfaction_answers = fields.Integer(compute="_compute_kpis")
     response_rate = fields.Float(string="Survey Response Rate (%)", compute="_compute_kpis")
     reach_count = fields.Integer(string="Indirect Beneficiaries Reached", compute="_compute_kpis")
+    aid_paid = fields.Monetary(string="Aid Paid", compute="_compute_kpis")
+    aid_delivered = fields.Monetary(string="In-Kind Aid Delivered", compute="_compute_kpis")
 
     @api.depends("date_from", "date_to", "company_id")
     def _compute_kpis(self):
@@ -59,6 +61,8 @@ class BeneficiaryPeriodReport(models.TransientModel):
                     "satisfaction_answers": satisfaction["answers"],
                     "response_rate": satisfaction["response_rate"],
                     "reach_count": kpis["reach"]["people"],
+                    "aid_paid": kpis["aid"]["paid"],
+                    "aid_delivered": kpis["aid"]["delivered"],
                 }
             )
 
