@@ -36,7 +36,7 @@ class BeneficiaryPeriodReport(models.TransientModel):
     satisfaction_answers = fields.Integer(compute="_compute_kpis")
     response_rate = fields.Float(string="Survey Response Rate (%)", compute="_compute_kpis")
     reach_count = fields.Integer(string="Indirect Beneficiaries Reached", compute="_compute_kpis")
-    aid_paid = fields.Monetary(string="Aid Paid", compute="_compute_kpis")
+    aid_paid = fields.Monetary(compute="_compute_kpis")
     aid_delivered = fields.Monetary(string="In-Kind Aid Delivered", compute="_compute_kpis")
 
     @api.depends("date_from", "date_to", "company_id")
