@@ -388,6 +388,19 @@ class TestDisbursementAccess(DisbursementCommon):
         with self.assertRaises(AccessError):
             self.beneficiary.with_user(self.internal).read(["iban"])
         self.assertEqual(self.beneficiary.with_user(self.officer).iban, VALID_IBAN)
+        bank = self.beneficiary.bank_account_id
+        # the IBAN is not readable through the contact's bank accounts either
+        with self.assertRaises(AccessError):
+            bank.with_user(self.internal).read(["acc_number"])
+        self.assertFalse(
+            self.env["res.partner.bank"].with_user(self.internal).search([("id", "=", bank.id)])
+        )
+        self.assertEqual(bank.with_user(self.accountant).acc_number, VALID_IBAN)
+        self.assertEqual(bank.with_user(self.member).acc_number, VALID_IBAN)
+        other = self.env["res.partner.bank"].create(
+            {"partner_id": self.civil_body.id, "acc_number": "SA2305000068201234567000"}
+        )
+        self.assertEqual(other.with_user(self.internal).acc_number, "SA2305000068201234567000")
 
 
 @tagged("post_install", "-at_install")
