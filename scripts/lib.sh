@@ -64,7 +64,11 @@ ensure_rtlcss() {
         command -v npm >/dev/null 2>&1 || apt_install nodejs npm
         log "installing rtlcss (right-to-left styles) in $LOCAL/node"
         mkdir -p "$LOCAL/node"
-        npm install --silent --no-audit --no-fund --prefix "$LOCAL/node" "rtlcss@4" >&2
+        # Node.js ignores the system's certificate authorities unless told
+        local ca=/etc/ssl/certs/ca-certificates.crt
+        [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f "$ca" ] && export NODE_EXTRA_CA_CERTS="$ca"
+        npm install --silent --no-audit --no-fund --prefix "$LOCAL/node" "rtlcss@4" >&2 \
+            || { log "WARNING: rtlcss could not be installed: Arabic pages will be laid out left to right"; return 0; }
     fi
     export PATH="$PATH:$bin"   # after the venv: Odoo re-executes plain `python`
 }
