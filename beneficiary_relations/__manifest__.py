@@ -45,6 +45,7 @@
         "reports/beneficiary_committee_meeting_report.xml",
         "reports/stakeholder_reports.xml",
         "reports/beneficiary_beneficiary_report.xml",
+        "reports/beneficiary_aid_statement_report.xml",
         "reports/beneficiary_period_report.xml",
         "views/beneficiary_relations_menus.xml",
     ],

@@ -135,3 +135,32 @@ class ReportPolicyApproval(models.AbstractModel):
 
     def _refusal(self, names):
         return self.env._("The board has not approved %(names)s yet.", names=names)
+
+
+class ReportAidStatement(models.AbstractModel):
+    _name = "report.beneficiary_relations.report_aid_statement"
+    _inherit = "beneficiary.letter"
+    _description = "Statement of Aid Received"
+    _letter_model = "res.partner"
+
+    def _refusal(self, names):
+        return self.env._("No aid has been planned for %(names)s.", names=names)
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        """Every installment of the contacts' approved aid, in one search:
+        what was planned, paid through Odoo Accounting and delivered in kind."""
+        partners = self.env["res.partner"].browse(docids)
+        lines = self.env["beneficiary.disbursement"].search(
+            [("partner_id", "in", partners.ids), ("state", "!=", "cancelled")],
+            order="partner_id, date_planned, id",
+        )
+        missing = partners - lines.partner_id
+        if missing:
+            raise UserError(self._refusal(", ".join(missing.mapped("display_name"))))
+        return {
+            "doc_ids": docids,
+            "doc_model": "res.partner",
+            "docs": partners,
+            "lines_by_partner": lines.grouped("partner_id"),
+        }

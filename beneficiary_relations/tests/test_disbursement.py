@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common_request import RequestCommon
+from .test_reports import arabic_pattern, pdf_text
 
 VALID_IBAN = "SA0380000000608010167519"
 
@@ -168,6 +169,36 @@ class TestDisbursement(DisbursementCommon):
         self.assertEqual(kpis["aid"]["delivered"], 400)
         row = next(row for row in kpis["programs"] if row["label"] == self.program.name)
         self.assertEqual((row["approved"], row["paid"], row["delivered"]), (1000, 600, 400))
+
+    def test_aid_statement_pdf(self):
+        self.env["res.lang"]._activate_lang("ar_001")
+        self.env["ir.module.module"]._load_module_terms(["beneficiary_relations"], ["ar_001"])
+        self.beneficiary.partner_id.lang = "ar_001"
+        request = self.approved_request(1000)
+        lines = self.plan(request, schedule="installments", installment_count=2)
+        bill = self.bill(lines[0])
+        bill.action_post()
+        self.pay(bill)
+        report = self.env["ir.actions.report"].with_user(self.accountant)
+        pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            "beneficiary_relations.action_report_aid_statement", self.beneficiary.partner_id.ids
+        )
+        self.assertEqual(kind, "pdf")
+        text = pdf_text(pdf)
+        self.assertRegex(text, arabic_pattern("كشف الإعانات المستلمة"))
+        self.assertIn(request.name, text)
+        self.assertIn("500.00", text)
+        # nothing planned for a contact: a clear refusal
+        with self.assertRaises(UserError):
+            report._render_qweb_pdf(
+                "beneficiary_relations.action_report_aid_statement", self.civil_body.ids
+            )
+        # other users do not read the aid
+        with self.assertRaises(AccessError):
+            self.env["ir.actions.report"].with_user(self.internal)._render_qweb_pdf(
+                "beneficiary_relations.action_report_aid_statement",
+                self.beneficiary.partner_id.ids,
+            )
 
     def test_direct_payment(self):
         bank = self.env["account.journal"].search(
