@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -13,6 +13,29 @@ class AccountMove(models.Model):
         copy=False,
         ondelete="restrict",
     )
+
+    @api.model
+    def _aid_bill_values(self, partner, journal, account, amount, label, analytic=None, **values):
+        """A vendor bill of one untaxed line, as aid and compensation are paid;
+        ``values`` completes the bill (company, dates, references, …)."""
+        return {
+            "move_type": "in_invoice",
+            "partner_id": partner.id,
+            "journal_id": journal.id,
+            **values,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": label,
+                        "account_id": account.id,
+                        "quantity": 1,
+                        "price_unit": amount,
+                        "tax_ids": [Command.clear()],
+                        "analytic_distribution": analytic and {str(analytic.id): 100},
+                    }
+                )
+            ],
+        }
 
     def _post(self, soft=True):
         self.filtered("beneficiary_disbursement_id")._check_aid_bill()

@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
@@ -333,31 +333,21 @@ class BeneficiaryDisbursement(models.Model):
 
     def _bill_values(self, today):
         program = self.program_id
-        analytic = program.analytic_account_id
-        return {
-            "move_type": "in_invoice",
-            "partner_id": self.partner_id.id,
-            "company_id": self.company_id.id,
-            "journal_id": program._aid_journal().id,
-            "invoice_date": today,
-            "invoice_date_due": max(today, self.date_planned),
-            "ref": f"{self.request_reference} - {self.name}",
-            "payment_reference": self.request_reference,
-            "partner_bank_id": self._bank_account().id,
-            "beneficiary_disbursement_id": self.id,
-            "invoice_line_ids": [
-                Command.create(
-                    {
-                        "name": self._document_label(),
-                        "account_id": program.aid_account_id.id,
-                        "quantity": 1,
-                        "price_unit": self.amount,
-                        "tax_ids": [Command.clear()],
-                        "analytic_distribution": analytic and {str(analytic.id): 100},
-                    }
-                )
-            ],
-        }
+        return self.env["account.move"]._aid_bill_values(
+            self.partner_id,
+            program._aid_journal(),
+            program.aid_account_id,
+            self.amount,
+            self._document_label(),
+            analytic=program.analytic_account_id,
+            company_id=self.company_id.id,
+            invoice_date=today,
+            invoice_date_due=max(today, self.date_planned),
+            ref=f"{self.request_reference} - {self.name}",
+            payment_reference=self.request_reference,
+            partner_bank_id=self._bank_account().id,
+            beneficiary_disbursement_id=self.id,
+        )
 
     def _payment_values(self, today):
         program = self.program_id

@@ -103,7 +103,7 @@ class BeneficiaryKpi(models.AbstractModel):
     def _kpi_aid(self, date_from, date_to):
         """Aid paid through Odoo Accounting in the period (by payment date)
         and in-kind aid delivered, per program."""
-        Disbursement = self.env["beneficiary.disbursement"].sudo()
+        Disbursement = self.env["beneficiary.disbursement"]
         paid = Disbursement._read_group(
             self._company([("date_paid", ">=", date_from), ("date_paid", "<=", date_to)]),
             ["program_id"],

@@ -222,7 +222,7 @@ class BeneficiaryRequest(models.Model):
     def _compute_disbursed(self):
         for request in self:
             lines = request.disbursement_ids.filtered(lambda d: d.state != "cancelled")
-            committed = lines.filtered(lambda d: d.state not in ("planned", "cancelled"))
+            committed = lines.filtered(lambda d: d.state != "planned")
             request.amount_planned = sum(lines.mapped("amount"))
             request.amount_posted = sum(lines.mapped("amount_posted"))
             request.amount_paid = sum(lines.mapped("amount_paid"))

@@ -1,4 +1,4 @@
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
@@ -273,33 +273,21 @@ class StakeholderCompensation(models.Model):
                     )
                 )
         today = fields.Date.context_today(self)
-        moves = (
-            self.env["account.move"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "move_type": "in_invoice",
-                        "partner_id": case.partner_id.id,
-                        "company_id": case.company_id.id,
-                        "journal_id": case.company_id.compensation_journal_id.id,
-                        "invoice_date": today,
-                        "ref": case.name,
-                        "invoice_line_ids": [
-                            Command.create(
-                                {
-                                    "name": self.env._("Compensation %(name)s", name=case.name),
-                                    "account_id": case.company_id.compensation_account_id.id,
-                                    "quantity": 1,
-                                    "price_unit": case.agreed_amount,
-                                    "tax_ids": [Command.clear()],
-                                }
-                            )
-                        ],
-                    }
-                    for case in cases
-                ]
-            )
+        Move = self.env["account.move"].sudo()
+        moves = Move.create(
+            [
+                Move._aid_bill_values(
+                    case.partner_id,
+                    case.company_id.compensation_journal_id,
+                    case.company_id.compensation_account_id,
+                    case.agreed_amount,
+                    self.env._("Compensation %(name)s", name=case.name),
+                    company_id=case.company_id.id,
+                    invoice_date=today,
+                    ref=case.name,
+                )
+                for case in cases
+            ]
         )
         for case, move in zip(cases, moves, strict=True):
             case.move_id = move
