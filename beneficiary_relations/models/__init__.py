@@ -1,3 +1,4 @@
+from . import beneficiary_step_mixin
 from . import beneficiary_workflow_mixin
 from . import beneficiary_channel
 from . import beneficiary_category

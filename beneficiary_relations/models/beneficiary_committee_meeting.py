@@ -1,7 +1,7 @@
 from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .. import rules
 
@@ -23,7 +23,7 @@ class BeneficiaryCommitteeMeeting(models.Model):
 
     name = fields.Char(readonly=True, copy=False, default="/")
     committee_id = fields.Many2one(
-        "beneficiary.committee", required=True, index=True, tracking=True
+        "beneficiary.committee", required=True, index=True, tracking=True, writable_in=("planned",)
     )
     # filled from the committee after the insert: not the mixin's required column
     company_id = fields.Many2one(
@@ -31,8 +31,13 @@ class BeneficiaryCommitteeMeeting(models.Model):
     )
     currency_id = fields.Many2one(related="committee_id.currency_id")
     chair_id = fields.Many2one(related="committee_id.chair_id")
-    date = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
-    location = fields.Char()
+    date = fields.Datetime(
+        required=True,
+        default=fields.Datetime.now,
+        tracking=True,
+        writable_in=("planned", "in_session"),
+    )
+    location = fields.Char(writable_in=("planned", "in_session"))
     state = fields.Selection(
         [("planned", "Planned"), ("in_session", "In Session"), ("closed", "Closed")],
         default="planned",
@@ -40,11 +45,22 @@ class BeneficiaryCommitteeMeeting(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        step=True,
     )
-    attendee_ids = fields.One2many("beneficiary.committee.attendee", "meeting_id", copy=True)
+    attendee_ids = fields.One2many(
+        "beneficiary.committee.attendee",
+        "meeting_id",
+        copy=True,
+        writable_in=("planned", "in_session"),
+    )
     request_ids = fields.One2many("beneficiary.request", "meeting_id", string="Agenda")
-    vote_ids = fields.One2many("beneficiary.committee.vote", "meeting_id", string="Votes")
-    minutes = fields.Html()
+    vote_ids = fields.One2many(
+        "beneficiary.committee.vote", "meeting_id", string="Votes", writable_in=("in_session",)
+    )
+    minutes = fields.Html(writable_in=("planned", "in_session"))
+    started_by_id = fields.Many2one("res.users", readonly=True, copy=False, step=True)
+    closed_by_id = fields.Many2one("res.users", readonly=True, copy=False, step=True)
+    date_closed = fields.Datetime(readonly=True, copy=False, step=True)
     present_count = fields.Integer(compute="_compute_quorum")
     quorum_reached = fields.Boolean(compute="_compute_quorum")
     request_count = fields.Integer(compute="_compute_quorum")
@@ -79,11 +95,28 @@ class BeneficiaryCommitteeMeeting(models.Model):
         if any(meeting.state != "planned" for meeting in self):
             raise UserError(self.env._("A meeting that was held cannot be deleted."))
 
+    def _check_runs_meeting(self, action):
+        """The chair or the secretary of the committee, or the manager, runs
+        its meetings: the agenda, the session and its closing."""
+        if self._is_manager():
+            return
+        for meeting in self:
+            committee = meeting.committee_id
+            if self.env.user not in committee.chair_id | committee.secretary_id:
+                raise AccessError(
+                    self.env._(
+                        "%(action)s is for the chair or the secretary of %(committee)s.",
+                        action=action,
+                        committee=committee.name,
+                    )
+                )
+
     def action_add_pending_requests(self):
         """Put on the agenda every request waiting for this committee."""
+        self._check_runs_meeting(self.env._("Setting the agenda"))
+        self._lock_rows()
+        self._check_state(["planned", "in_session"], self.env._("Setting the agenda"))
         for meeting in self:
-            if meeting.state == "closed":
-                raise UserError(self.env._("The agenda of a closed meeting cannot change."))
             # sudo: the requests waiting for the committee are not on any agenda
             # yet, so its members may not read them until they are put on one
             pending = (
@@ -98,37 +131,58 @@ class BeneficiaryCommitteeMeeting(models.Model):
                     ]
                 )
             )
-            pending.write({"meeting_id": meeting.id})
+            pending._step().write({"meeting_id": meeting.id})
         return True
 
     def action_start(self):
+        self._check_runs_meeting(self.env._("Starting the session"))
+        self._lock_rows()
         self._check_state(["planned"], self.env._("Starting"))
         for meeting in self:
             if not meeting.attendee_ids:
                 raise UserError(self.env._("Record who attends the meeting first."))
-        self.write({"state": "in_session"})
+        self._step().write({"state": "in_session", "started_by_id": self.env.uid})
         return True
 
     def action_close(self):
-        """Close the meeting and apply its decisions to all its requests."""
+        """Close the meeting and apply its decisions to all its requests.
+
+        The meeting's row is locked first: a vote cast at the same moment
+        either lands before the decisions are computed or is refused, and two
+        closings never both apply."""
+        self._check_runs_meeting(self.env._("Closing the meeting"))
+        self._lock_rows()
         self._check_state(["in_session"], self.env._("Closing"))
+        today = fields.Date.context_today(self)
         for meeting in self:
             decisions = meeting._decisions()
-            missing_reason = [
-                request.name
-                for request, (outcome, _amount, reason) in decisions.items()
-                if outcome == "rejected" and not reason
-            ]
-            if missing_reason:
-                raise UserError(
-                    self.env._(
-                        "Write the reason for rejecting %(names)s (on the request or in a "
-                        "reject vote's note) before closing.",
-                        names=", ".join(missing_reason),
+            problems = []
+            for request, (outcome, _amount, reason) in decisions.items():
+                if outcome == "rejected" and not reason:
+                    problems.append(
+                        self.env._(
+                            "%(name)s: the members who reject it must say why in their vote's "
+                            "note.",
+                            name=request.name,
+                        )
                     )
+                if outcome in ("approved", "rejected"):
+                    problem = request.sudo()._decision_blockers(outcome, today)
+                    if problem:
+                        problems.append(problem)
+            if problems:
+                raise UserError(
+                    self.env._("The meeting cannot be closed yet:")
+                    + "\n"
+                    + "\n".join(f"• {problem}" for problem in problems)
                 )
-            meeting.write(
-                {"state": "closed", "minutes": meeting._minutes_with_decisions(decisions)}
+            meeting._step().write(
+                {
+                    "state": "closed",
+                    "closed_by_id": self.env.uid,
+                    "date_closed": fields.Datetime.now(),
+                    "minutes": meeting._minutes_with_decisions(decisions),
+                }
             )
             # sudo: the committee's decision is applied by closing its meeting,
             # whoever of the committee closes it
@@ -139,10 +193,10 @@ class BeneficiaryCommitteeMeeting(models.Model):
 
     def _decisions(self):
         """{request: (outcome, amount, reason)} for every request on the agenda,
-        from the votes of the members present (rules.committee_decision)."""
+        from the votes of the members present who may vote on it
+        (rules.committee_decision)."""
         self.ensure_one()
         present = self.attendee_ids.filtered(lambda a: a.attendance == "present").user_id
-        quorum = self.committee_id._has_quorum(len(present))
         votes_by_request = self.vote_ids.filtered(lambda v: v.member_id in present).grouped(
             "request_id"
         )
@@ -150,20 +204,21 @@ class BeneficiaryCommitteeMeeting(models.Model):
         result = {}
         for request in self.request_ids:
             votes = votes_by_request.get(request, self.env["beneficiary.committee.vote"])
+            voters = present - request._excluded_voters(votes)
+            votes = votes.filtered(lambda v, voters=voters: v.member_id in voters)
             chair_vote = votes.filtered(lambda v: v.member_id == chair)[:1].vote or None
             outcome, amount = rules.committee_decision(
-                [(v.vote, v.amount or None) for v in votes],
+                [(v.vote, v.amount or None) for v in votes if v.vote != "conflict"],
                 chair_vote,
-                quorum,
+                self.committee_id._has_quorum(len(voters)),
                 request.requested_amount,
                 request.program_id.max_amount,
                 request.recommended_amount,
             )
-            reason = request.decision_reason
-            if outcome == "rejected" and not reason:
-                reason = "\n".join(
-                    votes.filtered(lambda v: v.vote == "reject" and v.note).mapped("note")
-                )
+            reason = False
+            if outcome == "rejected":
+                notes = votes.filtered(lambda v: v.vote == "reject" and v.note).mapped("note")
+                reason = "\n".join(dict.fromkeys(note.strip() for note in notes))
             result[request] = (outcome, amount, reason)
         return result
 
@@ -177,12 +232,13 @@ class BeneficiaryCommitteeMeeting(models.Model):
             "tie": self.env._("Not decided: tie"),
         }
         rows = Markup("").join(
-            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
             % (
                 request.name,
                 request.beneficiary_id.name,
                 labels.get(outcome, outcome),
                 amount if outcome == "approved" else "",
+                Markup("<br/>").join(self._decision_remarks(request)),
             )
             for request, (outcome, amount, _reason) in decisions.items()
         )
@@ -192,7 +248,7 @@ class BeneficiaryCommitteeMeeting(models.Model):
         # o_br_decisions: the printed minutes have their own decisions table
         table = Markup(
             "<div class='o_br_decisions'><h3>%s</h3><p>%s %s</p><table class='table table-sm'>"
-            "<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>"
+            "<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>"
             "<tbody>%s</tbody></table></div>"
         ) % (
             self.env._("Decisions"),
@@ -202,6 +258,35 @@ class BeneficiaryCommitteeMeeting(models.Model):
             self.env._("Beneficiary"),
             self.env._("Decision"),
             self.env._("Approved Amount"),
+            self.env._("Remarks"),
             rows,
         )
         return (self.minutes or Markup("")) + table
+
+    def _decision_remarks(self, request):
+        """What the minutes say about how ``request`` was decided: who was
+        excluded from the vote and why, an urgent decision, an exception."""
+        self.ensure_one()
+        votes = self.vote_ids.filtered(lambda v: v.request_id == request)
+        conflict = votes.filtered(lambda v: v.vote == "conflict").member_id
+        excluded = request._excluded_voters(votes) & self.attendee_ids.user_id
+        remarks = []
+        for user in excluded:
+            if user in conflict:
+                why = self.env._("declared a conflict of interest")
+            else:
+                why = self.env._("registered or researched the request")
+            remarks.append(
+                self.env._("%(member)s did not vote (%(why)s)", member=user.name, why=why)
+            )
+        if request.urgent_decision:
+            remarks.append(self.env._("Urgent decision: %(reason)s", reason=request.urgent_reason))
+        if request.eligibility_exception:
+            remarks.append(
+                self.env._(
+                    "Exception to the eligibility policy by %(user)s: %(reason)s",
+                    user=request.eligibility_exception_by_id.name,
+                    reason=request.eligibility_exception_reason,
+                )
+            )
+        return [escape(remark) for remark in remarks]

@@ -23,7 +23,13 @@ class BeneficiaryCommitteeVote(models.Model):
     )
     member_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
     vote = fields.Selection(
-        [("approve", "Approve"), ("reject", "Reject"), ("abstain", "Abstain")], required=True
+        [
+            ("approve", "Approve"),
+            ("reject", "Reject"),
+            ("abstain", "Abstain"),
+            ("conflict", "Conflict of Interest"),
+        ],
+        required=True,
     )
     amount = fields.Monetary(help="The amount this member agrees to, when approving.")
     note = fields.Char()
@@ -36,7 +42,7 @@ class BeneficiaryCommitteeVote(models.Model):
         ),
     ]
 
-    @api.constrains("meeting_id", "request_id", "member_id", "amount")
+    @api.constrains("meeting_id", "request_id", "member_id", "amount", "vote", "note")
     def _check_vote(self):
         # sudo: the rules are checked on the meeting and its committee, which
         # a non-member may not read; the message must still be the real reason
@@ -68,6 +74,23 @@ class BeneficiaryCommitteeVote(models.Model):
                 )
             if vote.amount < 0:
                 raise ValidationError(self.env._("A vote's amount cannot be negative."))
+            if vote.vote == "reject" and not (vote.note or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Say in the note why you reject %(request)s.", request=vote.request_id.name
+                    )
+                )
+            if vote.vote in ("approve", "reject", "abstain") and vote.member_id in (
+                vote.request_id._excluded_voters()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s registered or researched %(request)s and may not vote on it "
+                        "(separation of duties).",
+                        name=vote.member_id.name,
+                        request=vote.request_id.name,
+                    )
+                )
 
     def _check_author(self):
         if self.env.su:
@@ -78,13 +101,24 @@ class BeneficiaryCommitteeVote(models.Model):
         if any(vote.sudo().meeting_id.state != "in_session" for vote in self):
             raise AccessError(self.env._("Votes change only while the meeting is in session."))
 
+    def _lock_meetings(self, meetings):
+        """Lock the meetings' rows: a vote and the meeting's closing never
+        interleave (the closing counts the votes it saw)."""
+        meetings.sudo()._lock_rows()
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._lock_meetings(
+            self.env["beneficiary.committee.meeting"].browse(
+                {vals["meeting_id"] for vals in vals_list if vals.get("meeting_id")}
+            )
+        )
         votes = super().create(vals_list)
         votes._check_author()
         return votes
 
     def write(self, vals):
+        self._lock_meetings(self.meeting_id)
         self._check_author()
         result = super().write(vals)
         self._check_author()
@@ -92,4 +126,5 @@ class BeneficiaryCommitteeVote(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_own_open_votes(self):
+        self._lock_meetings(self.sudo().meeting_id)
         self._check_author()

@@ -8,18 +8,16 @@ from .. import rules
 
 OPEN_STATES = ("draft", "submitted", "research", "committee")
 WAITING_STATES = ("submitted", "research", "committee")
-# once decided, referred or withdrawn only these fields may still change
-LOCKED_STATES = ("approved", "rejected", "closed", "referred", "withdrawn")
-WRITABLE_WHEN_LOCKED = {
-    "state",
-    "date_closed",
-    "is_overdue",
-    "activity_ids",
-    "message_follower_ids",
-    "message_main_attachment_id",
-    "note",
-    "disbursement_ids",  # guarded by the disbursements themselves
-}
+# once decided, referred or withdrawn a request only moves on to these states,
+# whoever writes (the superuser included): nothing decided is undone
+NEXT_STATES = {"approved": ("closed",), "rejected": ("closed",)}
+DONE_STATES = ("approved", "rejected", "closed", "referred", "withdrawn")
+RESEARCH_FIELDS = (
+    "research_visit_date",
+    "research_findings",
+    "research_recommendation",
+    "recommended_amount",
+)
 
 
 class BeneficiaryRequest(models.Model):
@@ -62,7 +60,9 @@ class BeneficiaryRequest(models.Model):
         tracking=True,
         index=True,
         group_expand="_expand_states",
+        step=True,
     )
+    company_id = fields.Many2one(writable_in=("draft",))
     currency_id = fields.Many2one(related="company_id.currency_id")
     beneficiary_id = fields.Many2one(
         "beneficiary.beneficiary",
@@ -71,20 +71,27 @@ class BeneficiaryRequest(models.Model):
         check_company=True,
         tracking=True,
         ondelete="restrict",
+        writable_in=("draft",),
     )
     partner_id = fields.Many2one(related="beneficiary_id.partner_id", string="Applicant")
     program_id = fields.Many2one(
-        "beneficiary.program", required=True, check_company=True, tracking=True, index=True
+        "beneficiary.program",
+        required=True,
+        check_company=True,
+        tracking=True,
+        index=True,
+        writable_in=("draft",),
     )
     channel_id = fields.Many2one(
         "beneficiary.channel",
         required=True,
         tracking=True,
         help="The channel through which the request came.",
+        writable_in=("draft",),
     )
-    requested_amount = fields.Monetary(tracking=True)
-    in_kind_description = fields.Text(string="In-Kind Aid Requested")
-    reason = fields.Text(string="Reason for the Request")
+    requested_amount = fields.Monetary(tracking=True, writable_in=("draft",))
+    in_kind_description = fields.Text(string="In-Kind Aid Requested", writable_in=("draft",))
+    reason = fields.Text(string="Reason for the Request", writable_in=("draft",))
     note = fields.Html(string="Internal Notes")
     document_line_ids = fields.One2many(
         "beneficiary.request.document", "request_id", string="Required Documents"
@@ -104,12 +111,19 @@ class BeneficiaryRequest(models.Model):
     # the applicant's declaration that the data are correct (الإقرار بصحة البيانات)
     declaration_signed = fields.Boolean(
         tracking=True,
+        readonly=True,
+        copy=False,
+        step=True,
         help="The applicant declared the data correct and is directly responsible for them.",
     )
-    declaration_by = fields.Char(string="Declared By")
-    declaration_date = fields.Datetime(string="Declared On")
+    declaration_by = fields.Char(string="Declared By", readonly=True, copy=False, step=True)
+    declaration_date = fields.Datetime(string="Declared On", readonly=True, copy=False, step=True)
     declaration_method = fields.Selection(
-        [("in_person", "In Person"), ("online", "Online")], string="Declared"
+        [("in_person", "In Person"), ("online", "Online")],
+        string="Declared",
+        readonly=True,
+        copy=False,
+        step=True,
     )
     user_id = fields.Many2one(
         "res.users",
@@ -118,6 +132,7 @@ class BeneficiaryRequest(models.Model):
         tracking=True,
         index=True,
         domain="[('share', '=', False)]",
+        writable_in=OPEN_STATES,
     )
     researcher_id = fields.Many2one(
         "res.users",
@@ -125,24 +140,35 @@ class BeneficiaryRequest(models.Model):
         tracking=True,
         index=True,
         domain="[('share', '=', False)]",
+        writable_in=("draft", "submitted"),
     )
-    date_submitted = fields.Date(readonly=True, copy=False, tracking=True)
-    date_earliest_answer = fields.Date(readonly=True, copy=False)
-    date_deadline = fields.Date(string="Decision Deadline", readonly=True, copy=False, index=True)
-    date_research = fields.Date(string="Research Started", readonly=True, copy=False)
-    date_committee = fields.Date(string="Sent to Committee", readonly=True, copy=False)
-    date_decision = fields.Date(readonly=True, copy=False, tracking=True)
-    date_closed = fields.Date(readonly=True, copy=False)
+    # who took each step, and when
+    submitted_by_id = fields.Many2one(
+        "res.users", string="Registered By", readonly=True, copy=False, step=True
+    )
+    date_submitted = fields.Date(readonly=True, copy=False, tracking=True, step=True)
+    date_earliest_answer = fields.Date(readonly=True, copy=False, step=True)
+    date_deadline = fields.Date(
+        string="Decision Deadline", readonly=True, copy=False, index=True, step=True
+    )
+    date_research = fields.Date(string="Research Started", readonly=True, copy=False, step=True)
+    research_done_by_id = fields.Many2one(
+        "res.users", string="Researched By", readonly=True, copy=False, step=True
+    )
+    date_committee = fields.Date(string="Sent to Committee", readonly=True, copy=False, step=True)
+    date_decision = fields.Date(readonly=True, copy=False, tracking=True, step=True)
+    date_closed = fields.Date(readonly=True, copy=False, step=True)
     is_overdue = fields.Boolean(
         string="Overdue",
         readonly=True,
         copy=False,
         index=True,
+        step=True,
         help="Still undecided after the decision deadline (flagged every day).",
     )
-    # social research
-    research_visit_date = fields.Date(string="Visit Date")
-    research_findings = fields.Html(string="Findings")
+    # social research: written by the researcher while the research is open
+    research_visit_date = fields.Date(string="Visit Date", writable_in=("research",))
+    research_findings = fields.Html(string="Findings", writable_in=("research",))
     research_recommendation = fields.Selection(
         [
             ("approve", "Approve"),
@@ -152,17 +178,21 @@ class BeneficiaryRequest(models.Model):
         ],
         string="Recommendation",
         tracking=True,
+        writable_in=("research",),
     )
-    recommended_amount = fields.Monetary(tracking=True)
+    recommended_amount = fields.Monetary(tracking=True, writable_in=("research",))
     # committee
-    committee_id = fields.Many2one("beneficiary.committee", readonly=True, copy=False, index=True)
+    committee_id = fields.Many2one(
+        "beneficiary.committee", readonly=True, copy=False, index=True, step=True
+    )
     meeting_id = fields.Many2one(
         "beneficiary.committee.meeting",
         string="Committee Meeting",
+        readonly=True,
         copy=False,
         index=True,
         tracking=True,
-        domain="[('committee_id', '=', committee_id), ('state', '!=', 'closed')]",
+        step=True,
     )
     vote_ids = fields.One2many("beneficiary.committee.vote", "request_id", string="Votes")
     decision = fields.Selection(
@@ -170,17 +200,34 @@ class BeneficiaryRequest(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        step=True,
     )
-    approved_amount = fields.Monetary(readonly=True, copy=False, tracking=True)
+    approved_amount = fields.Monetary(readonly=True, copy=False, tracking=True, step=True)
     decision_reason = fields.Text(
+        readonly=True,
         copy=False,
-        help="Why the request was rejected (required), or remarks on the approval.",
+        step=True,
+        help="Why the request was rejected, from the reject votes' notes or the manager.",
+    )
+    # a decision before the earliest answer date (policy: not less than two weeks)
+    urgent_decision = fields.Boolean(readonly=True, copy=False, tracking=True, step=True)
+    urgent_reason = fields.Text(string="Reason for Urgency", readonly=True, copy=False, step=True)
+    urgent_by_id = fields.Many2one(
+        "res.users", string="Urgency Recorded By", readonly=True, copy=False, step=True
+    )
+    # approval of a request that fails the program's eligibility (policy 003 5-8)
+    eligibility_exception = fields.Boolean(readonly=True, copy=False, tracking=True, step=True)
+    eligibility_exception_reason = fields.Text(
+        string="Reason for the Exception", readonly=True, copy=False, step=True
+    )
+    eligibility_exception_by_id = fields.Many2one(
+        "res.users", string="Exception Granted By", readonly=True, copy=False, step=True
     )
     awaiting_manager = fields.Boolean(
-        string="Awaiting Manager Approval", readonly=True, copy=False, tracking=True
+        string="Awaiting Manager Approval", readonly=True, copy=False, tracking=True, step=True
     )
-    manager_approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    manager_approved_date = fields.Datetime(readonly=True, copy=False)
+    manager_approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, step=True)
+    manager_approved_date = fields.Datetime(readonly=True, copy=False, step=True)
     # referral, escalation, withdrawal
     referred_partner_id = fields.Many2one(
         "res.partner",
@@ -188,12 +235,16 @@ class BeneficiaryRequest(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        step=True,
         help="The competent association the request was referred to.",
     )
-    referral_reason = fields.Text(readonly=True, copy=False)
-    escalated_to_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
-    escalation_reason = fields.Text(readonly=True, copy=False)
-    withdrawal_reason = fields.Text(readonly=True, copy=False)
+    referral_reason = fields.Text(readonly=True, copy=False, step=True)
+    date_referred = fields.Date(readonly=True, copy=False, step=True)
+    escalated_to_id = fields.Many2one(
+        "res.users", readonly=True, copy=False, tracking=True, step=True
+    )
+    escalation_reason = fields.Text(readonly=True, copy=False, step=True)
+    withdrawal_reason = fields.Text(readonly=True, copy=False, step=True)
     # aid disbursement: amounts read from Odoo Accounting's documents
     disbursement_ids = fields.One2many(
         "beneficiary.disbursement", "request_id", string="Disbursement Plan"
@@ -376,29 +427,41 @@ class BeneficiaryRequest(models.Model):
         return requests
 
     def write(self, vals):
-        locked = self.filtered(lambda r: r.state in LOCKED_STATES)
-        if locked and set(vals) - WRITABLE_WHEN_LOCKED:
-            raise UserError(
-                self.env._(
-                    "%(names)s is already decided, referred or withdrawn: it cannot be changed.",
-                    names=", ".join(locked.mapped("name")),
-                )
-            )
-        if locked and "state" in vals:
-            allowed = {"approved": "closed", "rejected": "closed"}
-            if any(allowed.get(r.state) != vals["state"] for r in locked):
-                raise UserError(self.env._("A decided request cannot go back to an earlier step."))
+        if "state" in vals and any(
+            r.state in DONE_STATES
+            and r.state != vals["state"]
+            and vals["state"] not in NEXT_STATES.get(r.state, ())
+            for r in self
+        ):
+            raise UserError(self.env._("A decided request cannot go back to an earlier step."))
+        if not self.env.su and set(RESEARCH_FIELDS) & vals.keys():
+            self._check_researcher(self.env._("Writing the social research"))
         result = super().write(vals)
         if {"program_id", "beneficiary_id"} & vals.keys():
             self.filtered(lambda r: r.state == "draft")._sync_document_lines()
         return result
 
+    def _check_researcher(self, action):
+        """Only the request's own social researcher (or the manager) takes the
+        research steps."""
+        if self._is_manager():
+            return
+        others = self.filtered(lambda r: r.researcher_id != self.env.user)
+        if others:
+            raise AccessError(
+                self.env._(
+                    "%(action)s of %(names)s is for its social researcher only.",
+                    action=action,
+                    names=", ".join(others.mapped("name")),
+                )
+            )
+
     def _sync_document_lines(self):
         """(Re)build the checklist of the program's required documents, each
         matched with the file's latest document of that type."""
         today = fields.Date.context_today(self)
-        Line = self.env["beneficiary.request.document"]
-        self.document_line_ids.unlink()
+        Line = self.env["beneficiary.request.document"]._step()
+        self.document_line_ids._step().unlink()
         values = []
         for request in self:
             day = request.date_submitted or today
@@ -464,14 +527,16 @@ class BeneficiaryRequest(models.Model):
 
     def action_sign_declaration(self):
         """Record that the applicant signed the declaration in person now."""
+        self._check_officer(self.env._("Recording the declaration"))
+        self._lock_rows()
         self._check_state(["draft"], self.env._("Signing the declaration"))
         for request in self:
-            request.write(
+            request._step().write(
                 {
                     "declaration_signed": True,
-                    "declaration_by": request.declaration_by or request.beneficiary_id.name,
+                    "declaration_by": request.beneficiary_id.name,
                     "declaration_date": fields.Datetime.now(),
-                    "declaration_method": request.declaration_method or "in_person",
+                    "declaration_method": "in_person",
                 }
             )
         return True
@@ -479,6 +544,8 @@ class BeneficiaryRequest(models.Model):
     def action_submit(self):
         """Register the request: only when complete; tells the applicant the
         decision window (policy: not less than two weeks, not more than six)."""
+        self._check_officer(self.env._("Submitting"))
+        self._lock_rows()
         self._check_state(["draft"], self.env._("Submitting"))
         today = fields.Date.context_today(self)
         self._sync_document_lines()
@@ -500,9 +567,10 @@ class BeneficiaryRequest(models.Model):
                 company.beneficiary_answer_max,
                 company.beneficiary_answer_unit,
             )
-            requests.write(
+            requests._step().write(
                 {
                     "state": "submitted",
+                    "submitted_by_id": self.env.uid,
                     "date_submitted": today,
                     "date_earliest_answer": earliest,
                     "date_deadline": deadline,
@@ -512,6 +580,8 @@ class BeneficiaryRequest(models.Model):
         return True
 
     def action_start_research(self):
+        self._check_officer(self.env._("Starting the social research"))
+        self._lock_rows()
         self._check_state(["submitted"], self.env._("Starting the social research"))
         missing = self.filtered(lambda r: not r.researcher_id)
         if missing:
@@ -521,17 +591,44 @@ class BeneficiaryRequest(models.Model):
                     names=", ".join(missing.mapped("name")),
                 )
             )
-        self.write({"state": "research", "date_research": fields.Date.context_today(self)})
         for request in self:
-            request.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Social research"),
-                user_id=request.researcher_id.id,
+            request._check_researcher_role()
+        self._step().write({"state": "research", "date_research": fields.Date.context_today(self)})
+        for request in self:
+            request._schedule_activity(
+                request.researcher_id,
+                self.env._("Social research"),
                 date_deadline=request.date_earliest_answer,
             )
         return True
 
+    def _check_researcher_role(self):
+        """The assigned researcher holds the researcher's role and, when the
+        association separates duties, did not register the request."""
+        self.ensure_one()
+        researcher = self.researcher_id
+        if not researcher.has_group("beneficiary_relations.group_social_researcher"):
+            raise UserError(
+                self.env._(
+                    "%(user)s is not a social researcher: assign the research of %(name)s to "
+                    "a social researcher.",
+                    user=researcher.name,
+                    name=self.name,
+                )
+            )
+        if self.company_id.beneficiary_sod_research and researcher == self.submitted_by_id:
+            raise UserError(
+                self.env._(
+                    "%(user)s registered %(name)s and cannot also research it: the association "
+                    "separates the roles of who registers and who researches.",
+                    user=researcher.name,
+                    name=self.name,
+                )
+            )
+
     def action_send_to_committee(self):
+        self._check_researcher(self.env._("Sending to the committee"))
+        self._lock_rows()
         self._check_state(["research"], self.env._("Sending to the committee"))
         for request in self:
             if not request.research_findings or not request.research_recommendation:
@@ -551,24 +648,25 @@ class BeneficiaryRequest(models.Model):
                         program=request.program_id.name,
                     )
                 )
-            request.write(
+            request._step().write(
                 {
                     "state": "committee",
                     "committee_id": committee.id,
+                    "research_done_by_id": self.env.uid,
                     "date_committee": fields.Date.context_today(self),
                 }
             )
         # the research is done: close the researcher's activity, not others'
+        todo = self.env.ref("mail.mail_activity_data_todo")
         for request in self:
             request.activity_ids.filtered(
-                lambda a, r=request: (
-                    a.user_id == r.researcher_id
-                    and a.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
-                )
+                lambda a, r=request: a.user_id == r.researcher_id and a.activity_type_id == todo
             ).action_feedback()
         return True
 
     def action_close(self):
+        self._check_officer(self.env._("Closing"))
+        self._lock_rows()
         self._check_state(["approved", "rejected"], self.env._("Closing"))
         unsettled = self.disbursement_ids.filtered(
             lambda d: d.state in ("planned", "to_post", "posted", "partial")
@@ -581,7 +679,7 @@ class BeneficiaryRequest(models.Model):
                     requests=", ".join(unsettled.request_id.mapped("name")),
                 )
             )
-        self.write({"state": "closed", "date_closed": fields.Date.context_today(self)})
+        self._step().write({"state": "closed", "date_closed": fields.Date.context_today(self)})
         return True
 
     def _close_when_settled(self):
@@ -598,11 +696,36 @@ class BeneficiaryRequest(models.Model):
         if settled:
             settled.action_close()
             for request in settled:
-                request.message_post(body=self.env._("Fully paid and delivered: closed."))
+                request._message_log(body=self.env._("Fully paid and delivered: closed."))
 
     def action_plan_disbursements(self):
+        self._check_officer(self.env._("Planning the aid"))
         self._check_state(["approved"], self.env._("Planning the aid"))
+        self._check_can_receive_aid()
         return self._open_wizard("beneficiary.disbursement.plan", self.env._("Plan the Aid"))
+
+    def _check_can_receive_aid(self):
+        """Individual aid goes to direct beneficiaries with a complete file
+        (policy 003 2-2-1: direct beneficiaries have full data)."""
+        for request in self:
+            beneficiary = request.beneficiary_id.sudo()
+            if beneficiary.beneficiary_type != "direct":
+                raise UserError(
+                    self.env._(
+                        "%(name)s is an indirect beneficiary: indirect beneficiaries are counted, "
+                        "not given individual aid.",
+                        name=beneficiary.name,
+                    )
+                )
+            missing = beneficiary._missing_file_items()
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Complete the file of %(name)s before planning its aid:\n%(missing)s",
+                        name=beneficiary.name,
+                        missing="\n".join(f"• {item}" for item in missing),
+                    )
+                )
 
     def action_view_bills(self):
         self.ensure_one()
@@ -620,25 +743,18 @@ class BeneficiaryRequest(models.Model):
         self.ensure_one()
         return self._open_form(self.meeting_id)
 
-    def _open_wizard(self, model, title, **context):
-        return {
-            "type": "ir.actions.act_window",
-            "name": title,
-            "res_model": model,
-            "view_mode": "form",
-            "target": "new",
-            "context": {"active_model": self._name, "active_ids": self.ids, **context},
-        }
-
     def action_refer(self):
+        self._check_officer(self.env._("Referring"))
         self._check_state(OPEN_STATES, self.env._("Referring"))
         return self._open_wizard("beneficiary.request.refer", self.env._("Refer the Request"))
 
     def action_withdraw(self):
+        self._check_officer(self.env._("Withdrawing"))
         self._check_state(OPEN_STATES, self.env._("Withdrawing"))
         return self._open_wizard("beneficiary.request.withdraw", self.env._("Withdraw the Request"))
 
     def action_escalate(self):
+        self._check_officer(self.env._("Escalating"))
         self._check_state(OPEN_STATES, self.env._("Escalating"))
         return self._open_wizard(
             "beneficiary.request.escalate", self.env._("Escalate to a Senior Officer")
@@ -647,46 +763,171 @@ class BeneficiaryRequest(models.Model):
     def _refer(self, partner, reason):
         """Refer to the competent association (policy: a service outside the
         association's scope) and tell the applicant."""
+        self._check_officer(self.env._("Referring"))
+        self._lock_rows()
         self._check_state(OPEN_STATES, self.env._("Referring"))
         if not partner or partner.stakeholder_type != "civil":
             raise UserError(self.env._("Refer the request to a civil society body (association)."))
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for the referral."))
-        self.write(
+        self._step().write(
             {
                 "state": "referred",
                 "referred_partner_id": partner.id,
                 "referral_reason": reason.strip(),
+                "date_referred": fields.Date.context_today(self),
                 "is_overdue": False,
             }
         )
         self._notify_applicant("beneficiary_relations.mail_template_request_decision")
 
     def _withdraw(self, reason):
+        self._check_officer(self.env._("Withdrawing"))
+        self._lock_rows()
         self._check_state(OPEN_STATES, self.env._("Withdrawing"))
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason the request is withdrawn."))
-        self.write({"state": "withdrawn", "withdrawal_reason": reason.strip(), "is_overdue": False})
+        self._step().write(
+            {"state": "withdrawn", "withdrawal_reason": reason.strip(), "is_overdue": False}
+        )
 
     def _escalate(self, user, reason):
         """Refer an unclear case to a more senior or experienced officer
         (policy 004), with an activity for that officer."""
+        self._check_officer(self.env._("Escalating"))
         self._check_state(OPEN_STATES, self.env._("Escalating"))
         if not user or user.share:
             raise UserError(self.env._("Choose the senior officer the case is escalated to."))
+        if not user.has_group("beneficiary_relations.group_relations_officer") or (
+            self.company_id - user.company_ids
+        ):
+            raise UserError(
+                self.env._(
+                    "%(user)s holds no beneficiary relations role in this association: escalate "
+                    "to an officer, researcher or manager who may read the case.",
+                    user=user.name,
+                )
+            )
         if not (reason or "").strip():
             raise UserError(self.env._("Say what is unclear in the case."))
-        self.write({"escalated_to_id": user.id, "escalation_reason": reason.strip()})
+        self._step().write({"escalated_to_id": user.id, "escalation_reason": reason.strip()})
         for request in self:
-            request.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Escalated case: advise the officer"),
-                note=reason,
-                user_id=user.id,
+            request._schedule_activity(
+                user, self.env._("Escalated case: advise the officer"), note=reason
             )
-            request.message_post(
+            request._message_log(
                 body=self.env._("Escalated to %(user)s: %(reason)s", user=user.name, reason=reason)
             )
+
+    # --- the committee's decision -----------------------------------------
+
+    def _check_runs_committee(self, action):
+        """The chair or the secretary of the request's committee, or the
+        manager, records what the committee decides about it."""
+        if self._is_manager():
+            return
+        user = self.env.user
+        # sudo: committee members read the committee of the requests on their agenda
+        for request in self.sudo():
+            committee = request.committee_id
+            if user not in committee.chair_id | committee.secretary_id:
+                raise AccessError(
+                    self.env._(
+                        "%(action)s of %(name)s is for the chair or the secretary of its "
+                        "committee.",
+                        action=action,
+                        name=request.name,
+                    )
+                )
+
+    def action_mark_urgent(self):
+        self._check_runs_committee(self.env._("Recording an urgent decision"))
+        self._check_state(["committee"], self.env._("Recording an urgent decision"))
+        return self._open_wizard(
+            "beneficiary.request.justify", self.env._("Urgent Decision"), default_mode="urgent"
+        )
+
+    def action_grant_eligibility_exception(self):
+        self._check_runs_committee(self.env._("Granting an eligibility exception"))
+        self._check_state(["committee"], self.env._("Granting an eligibility exception"))
+        return self._open_wizard(
+            "beneficiary.request.justify",
+            self.env._("Eligibility Exception"),
+            default_mode="exception",
+        )
+
+    def _justify(self, mode, reason):
+        """Record, with its reason, an urgent decision (before the earliest
+        answer date) or an exception to the program's eligibility."""
+        label = (
+            self.env._("Recording an urgent decision")
+            if mode == "urgent"
+            else self.env._("Granting an eligibility exception")
+        )
+        self._check_runs_committee(label)
+        requests = self.sudo()  # sudo: the committee has no write access to requests
+        requests._lock_rows()
+        requests._check_state(["committee"], label)
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason."))
+        if mode == "urgent":
+            vals = {"urgent_decision": True, "urgent_reason": reason.strip()}
+            vals["urgent_by_id"] = self.env.uid
+            message = self.env._("Urgent decision allowed: %(reason)s", reason=reason.strip())
+        else:
+            vals = {
+                "eligibility_exception": True,
+                "eligibility_exception_reason": reason.strip(),
+                "eligibility_exception_by_id": self.env.uid,
+            }
+            message = self.env._(
+                "Exception to the program's eligibility granted: %(reason)s", reason=reason.strip()
+            )
+        requests._step().write(vals)
+        for request in requests:
+            request._message_log(body=message)
+
+    def _excluded_voters(self, votes=None):
+        """The members who may not vote on this request: those who registered
+        or researched it (separation of duties) and those who declared a
+        conflict of interest in ``votes``."""
+        self.ensure_one()
+        request = self.sudo()  # sudo: the company's settings and the steps' authors
+        excluded = self.env["res.users"]
+        if request.company_id.beneficiary_sod_steps:
+            excluded |= request.submitted_by_id | request.research_done_by_id
+            excluded |= request.researcher_id
+        if votes is not None and request.company_id.beneficiary_sod_conflict:
+            excluded |= votes.filtered(lambda v: v.vote == "conflict").member_id
+        return excluded
+
+    def _decision_blockers(self, outcome, today):
+        """Why this request cannot be decided ``outcome`` today, or False."""
+        self.ensure_one()
+        if (
+            self.date_earliest_answer
+            and today < self.date_earliest_answer
+            and not self.urgent_decision
+        ):
+            return self.env._(
+                "%(name)s cannot be decided before its earliest answer date %(date)s (the "
+                "policy's two weeks) unless it is recorded as an urgent decision, with "
+                "the reason.",
+                name=self.name,
+                date=self.date_earliest_answer,
+            )
+        if (
+            outcome == "approved"
+            and self.eligibility_state == "not_eligible"
+            and not self.eligibility_exception
+        ):
+            return self.env._(
+                "%(name)s does not meet the eligibility policy of %(program)s: it can be "
+                "approved only with a recorded exception (who and why).",
+                name=self.name,
+                program=self.program_id.name,
+            )
+        return False
 
     def _apply_committee_decisions(self, decisions):
         """Apply the decisions of a closed meeting, all requests at once.
@@ -698,6 +939,7 @@ class BeneficiaryRequest(models.Model):
         today = fields.Date.context_today(self)
         final = self.browse()
         for request, (outcome, amount, reason) in decisions.items():
+            request = request._step()
             if outcome == "rejected":
                 vals = {"decision": "rejected", "approved_amount": 0.0, "decision_reason": reason}
             elif outcome == "approved":
@@ -705,11 +947,11 @@ class BeneficiaryRequest(models.Model):
                 vals = {
                     "decision": "partial" if partial else "approved",
                     "approved_amount": amount,
-                    "decision_reason": reason or request.decision_reason,
+                    "decision_reason": reason or False,
                 }
             else:
                 request.write({"meeting_id": False})
-                request.message_post(
+                request._message_log(
                     body=self.env._(
                         "Not decided at the meeting (%(why)s): back on the committee's queue.",
                         why=dict(self._undecided_reasons()).get(outcome, outcome),
@@ -720,12 +962,10 @@ class BeneficiaryRequest(models.Model):
             if outcome == "approved" and threshold and amount > threshold:
                 vals["awaiting_manager"] = True
                 request.write(vals)
-                managers = self.env.ref("beneficiary_relations.group_manager").users
-                for manager in managers.filtered(lambda u: not u.share)[:1]:
-                    request.activity_schedule(
-                        "mail.mail_activity_data_todo",
-                        summary=self.env._("Approve the committee's decision"),
-                        user_id=manager.id,
+                manager = request._manager_for(request.program_id)
+                if manager:
+                    request._schedule_activity(
+                        manager, self.env._("Approve the committee's decision")
                     )
                 continue
             vals["state"] = "rejected" if outcome == "rejected" else "approved"
@@ -741,51 +981,93 @@ class BeneficiaryRequest(models.Model):
             ("tie", self.env._("a tie the chair did not break")),
         ]
 
-    def _check_manager(self):
-        if not self.env.user.has_group("beneficiary_relations.group_manager"):
-            raise AccessError(
-                self.env._("Only the beneficiary relations manager can approve this decision.")
-            )
+    def _check_manager_approval(self):
+        self._check_manager(
+            self.env._("Only the beneficiary relations manager can approve this decision.")
+        )
         waiting = self.filtered(lambda r: r.state == "committee" and r.awaiting_manager)
         if waiting != self:
             raise UserError(self.env._("Only decisions awaiting the manager can be approved."))
+        user = self.env.user
+        for request in self.sudo():
+            company = request.company_id
+            if company.beneficiary_sod_steps and user in (
+                request.submitted_by_id | request.research_done_by_id | request.researcher_id
+            ):
+                raise UserError(
+                    self.env._(
+                        "You registered or researched %(name)s: another manager must approve "
+                        "its decision (separation of duties).",
+                        name=request.name,
+                    )
+                )
+            if company.beneficiary_sod_manager and user == request.meeting_id.committee_id.chair_id:
+                raise UserError(
+                    self.env._(
+                        "You chaired the committee that decided %(name)s: the manager's approval "
+                        "must come from another person.",
+                        name=request.name,
+                    )
+                )
 
     def action_manager_approve(self):
-        self._check_manager()
-        self.write(
+        self._check_manager_approval()
+        self._lock_rows()
+        self._check_manager_approval()
+        today = fields.Date.context_today(self)
+        for request in self:
+            problem = request._decision_blockers("approved", today)
+            if problem:
+                raise UserError(problem)
+        self._step().write(
             {
                 "state": "approved",
                 "awaiting_manager": False,
                 "manager_approved_by_id": self.env.uid,
                 "manager_approved_date": fields.Datetime.now(),
-                "date_decision": fields.Date.context_today(self),
+                "date_decision": today,
                 "is_overdue": False,
             }
         )
-        self.activity_feedback(["mail.mail_activity_data_todo"])
+        self._done_manager_activities()
         self._notify_applicant("beneficiary_relations.mail_template_request_decision")
         return True
 
     def _manager_reject(self, reason):
-        self._check_manager()
+        self._check_manager_approval()
+        self._lock_rows()
+        self._check_manager_approval()
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for the rejection."))
-        self.write(
+        today = fields.Date.context_today(self)
+        for request in self:
+            problem = request._decision_blockers("rejected", today)
+            if problem:
+                raise UserError(problem)
+        self._step().write(
             {
                 "state": "rejected",
                 "decision": "rejected",
                 "approved_amount": 0.0,
                 "decision_reason": reason.strip(),
                 "awaiting_manager": False,
-                "date_decision": fields.Date.context_today(self),
+                "manager_approved_by_id": self.env.uid,
+                "manager_approved_date": fields.Datetime.now(),
+                "date_decision": today,
                 "is_overdue": False,
             }
         )
-        self.activity_feedback(["mail.mail_activity_data_todo"])
+        self._done_manager_activities()
         self._notify_applicant("beneficiary_relations.mail_template_request_decision")
 
+    def _done_manager_activities(self):
+        """Close the manager's approval activities (not an escalation, nor a
+        to-do someone added by hand)."""
+        summary = self.env._("Approve the committee's decision")
+        self.activity_ids.filtered(lambda a: a.summary == summary).action_feedback()
+
     def action_manager_reject(self):
-        self._check_manager()
+        self._check_manager_approval()
         return self._open_wizard(
             "beneficiary.request.withdraw", self.env._("Reject the Request"), default_mode="reject"
         )
@@ -793,16 +1075,7 @@ class BeneficiaryRequest(models.Model):
     def _notify_applicant(self, template_xmlid):
         """Post the notice to the applicant on each request (e-mailed when the
         applicant has an address; kept in the chatter as proof either way)."""
-        template = self.env.ref(template_xmlid, raise_if_not_found=False)
-        if not template or not self:
-            return
-        for request in self:
-            request.message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_comment",
-                message_type="comment",
-                partner_ids=request.partner_id.ids,
-            )
+        self._notify_partner(template_xmlid, "partner_id")
 
     @api.model
     def _cron_flag_overdue(self):

@@ -5,7 +5,9 @@ class BeneficiaryRequestDocument(models.Model):
     """One required document of a request's program, matched with the file."""
 
     _name = "beneficiary.request.document"
+    _inherit = ["beneficiary.step.mixin"]
     _description = "Request Required Document"
+    _step_records = True  # rebuilt by the request when its program or file changes
     _order = "request_id, document_type_id"
 
     request_id = fields.Many2one(

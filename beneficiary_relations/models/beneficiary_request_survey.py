@@ -38,7 +38,6 @@ class BeneficiaryRequest(models.Model):
         store=True,
         help="Decided on or before the decision deadline given to the applicant.",
     )
-    date_referred = fields.Date(readonly=True, copy=False)
 
     @api.depends("survey_answer_ids.state")
     def _compute_satisfaction(self):
@@ -61,11 +60,6 @@ class BeneficiaryRequest(models.Model):
             request.decided_on_time = bool(
                 decided and request.date_deadline and request.date_decision <= request.date_deadline
             )
-
-    def write(self, vals):
-        if vals.get("state") == "referred" and "date_referred" not in vals:
-            vals = dict(vals, date_referred=fields.Date.context_today(self))
-        return super().write(vals)
 
     def action_close(self):
         result = super().action_close()

@@ -45,6 +45,32 @@ class ResCompany(models.Model):
         help="Stakeholders asking about their own affairs are answered within this many days.",
     )
 
+    # separation of duties (seed 002): each rule can be turned off by a small
+    # association whose few staff must take several roles
+    beneficiary_sod_research = fields.Boolean(
+        string="Registering and Research Separated",
+        default=True,
+        help="The officer who registered a request cannot be its social researcher.",
+    )
+    beneficiary_sod_steps = fields.Boolean(
+        string="Registering and Research Separated from Deciding",
+        default=True,
+        help="The officer who registered a request and its researcher cannot vote on it "
+        "nor approve it as manager.",
+    )
+    beneficiary_sod_conflict = fields.Boolean(
+        string="Conflicts of Interest Excluded",
+        default=True,
+        help="A committee member who declares a conflict of interest on a request (e.g. a "
+        "relative of the applicant) is excluded from its vote; the minutes say so.",
+    )
+    beneficiary_sod_manager = fields.Boolean(
+        string="Manager Other Than the Chair",
+        default=True,
+        help="The manager's approval above the committee's threshold is given by another "
+        "person than the chair of the meeting that decided.",
+    )
+
     def _complaint_response_days(self, severity, category):
         """Days to answer a complaint of this severity and category."""
         self.ensure_one()

@@ -30,3 +30,15 @@ class ResConfigSettings(models.TransientModel):
     compensation_account_id = fields.Many2one(
         related="company_id.compensation_account_id", readonly=False
     )
+    beneficiary_sod_research = fields.Boolean(
+        related="company_id.beneficiary_sod_research", readonly=False
+    )
+    beneficiary_sod_steps = fields.Boolean(
+        related="company_id.beneficiary_sod_steps", readonly=False
+    )
+    beneficiary_sod_conflict = fields.Boolean(
+        related="company_id.beneficiary_sod_conflict", readonly=False
+    )
+    beneficiary_sod_manager = fields.Boolean(
+        related="company_id.beneficiary_sod_manager", readonly=False
+    )

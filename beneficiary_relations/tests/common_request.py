@@ -1,5 +1,5 @@
 import base64
-from datetime import date
+from datetime import date, timedelta
 
 from odoo import Command
 from odoo.tests import new_test_user
@@ -99,18 +99,33 @@ class RequestCommon(BeneficiaryCommon):
         return request
 
     @classmethod
-    def request_at_committee(cls, **vals):
+    def request_at_committee(cls, visit_date=False, **vals):
         request = cls.submitted_request(**vals)
         request.action_start_research()
         request.write(
             {
+                "research_visit_date": visit_date,
                 "research_findings": "<p>الأسرة بحاجة للدعم</p>",
                 "research_recommendation": "approve",
                 "recommended_amount": request.requested_amount,
             }
         )
         request.action_send_to_committee()
+        cls.registered_days_ago(request, 21)
         return request
+
+    @classmethod
+    def registered_days_ago(cls, requests, days):
+        """As if ``requests`` had been registered ``days`` ago (the policy's
+        two weeks before a decision have then passed when ``days`` >= 14)."""
+        today = date.today()
+        requests.write(
+            {
+                "date_submitted": today - timedelta(days=days),
+                "date_earliest_answer": today - timedelta(days=days - 14),
+                "date_deadline": today - timedelta(days=days - 42),
+            }
+        )
 
     @classmethod
     def open_meeting(cls, absent=()):

@@ -52,8 +52,7 @@ class ReportCommon(RequestCommon):
         cls.civil_body.lang = "ar_001"
         cls.Report = cls.env["ir.actions.report"]
         with freeze_time("2025-11-20 09:00:00"):
-            cls.approved = cls.request_at_committee()
-            cls.approved.research_visit_date = date(2025, 11, 20)
+            cls.approved = cls.request_at_committee(visit_date=date(2025, 11, 20))
             cls.rejected = cls.request_at_committee(requested_amount=1500)
             cls.meeting = cls.env["beneficiary.committee.meeting"].create(
                 {"committee_id": cls.committee.id, "location": "مقر الجمعية"}

@@ -56,12 +56,21 @@ class TestRequestWorkflow(RequestCommon):
         self.vote(meeting, request, self.member, "approve", 1200)
         self.vote(meeting, request, self.member_2, "approve", 1500)
         self.vote(meeting, request, self.chair, "reject", note="يكفي دعم جزئي")
-        meeting.with_user(self.chair).action_close()
+        # the policy's two weeks: not decided before the earliest answer date
+        with self.assertRaisesRegex(UserError, "earliest answer date"):
+            meeting.with_user(self.chair).action_close()
+        self.assertEqual(meeting.state, "in_session")
+        with freeze_time("2026-03-16"):
+            meeting.with_user(self.chair).action_close()
         self.assertEqual(meeting.state, "closed")
+        self.assertEqual(meeting.closed_by_id, self.chair)
         self.assertEqual(request.state, "approved")
         self.assertEqual(request.decision, "partial")
         self.assertEqual(request.approved_amount, 1200)
-        self.assertEqual(request.date_decision, date(2026, 3, 1))
+        self.assertEqual(request.date_decision, date(2026, 3, 16))
+        self.assertFalse(request.urgent_decision)
+        self.assertEqual(request.submitted_by_id, self.officer)
+        self.assertEqual(request.research_done_by_id, self.researcher)
         self.assertIn(request.name, meeting.minutes)
         self.assertEqual(len(self.notices(request)), 2, "the decision is notified")
         self.assertIn("1,200", self.notices(request)[0].body)
@@ -144,7 +153,7 @@ class TestRequestWorkflow(RequestCommon):
             request._withdraw("")
         request._withdraw("تراجع المتقدم")
         self.assertEqual(request.state, "withdrawn")
-        with self.assertRaisesRegex(UserError, "cannot be changed"):
+        with self.assertRaisesRegex(UserError, "no longer be changed"):
             request.requested_amount = 100
         with self.assertRaisesRegex(UserError, "Only draft requests"):
             request.unlink()
@@ -160,14 +169,24 @@ class TestRequestWorkflow(RequestCommon):
         request = self.request_at_committee()
         meeting = self.open_meeting()
         self.vote(meeting, request, self.member, "reject", note="لا تنطبق الشروط")
-        self.vote(meeting, request, self.member_2, "reject")
+        self.vote(meeting, request, self.member_2, "reject", note="الدخل يتجاوز الحد")
         meeting.action_close()
         self.assertEqual(request.state, "rejected")
-        self.assertEqual(request.decision_reason, "لا تنطبق الشروط")
+        self.assertIn("لا تنطبق الشروط", request.decision_reason)
+        self.assertIn("الدخل يتجاوز الحد", request.decision_reason)
+        # not even the superuser moves a decision back
         with self.assertRaisesRegex(UserError, "earlier step"):
             request.state = "committee"
-        with self.assertRaisesRegex(UserError, "cannot be changed"):
-            request.approved_amount = 10
+        officer_request = request.with_user(self.officer)
+        for vals in (
+            {"state": "approved"},
+            {"decision": "approved"},
+            {"approved_amount": 10},
+            {"decision_reason": "تعديل"},
+        ):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "step"):
+                officer_request.write(vals)
+        self.assertEqual(request.approved_amount, 0)
         self.assertIn("لا تنطبق الشروط", self.notices(request)[0].body)
 
     def test_escalation(self):
@@ -281,14 +300,15 @@ class TestCommitteeVotes(RequestCommon):
     def test_rejection_needs_a_reason(self):
         request = self.request_at_committee()
         meeting = self.open_meeting()
-        self.vote(meeting, request, self.member, "reject")
-        self.vote(meeting, request, self.member_2, "reject")
-        with self.assertRaisesRegex(UserError, "reason for rejecting"):
-            meeting.action_close()
-        self.assertEqual(meeting.state, "in_session")
-        request.decision_reason = "الدخل يتجاوز الحد"
+        for note in (False, "   "):
+            with self.assertRaises(ValidationError) as caught:
+                self.vote(meeting, request, self.member, "reject", note=note)
+            self.assertIn("why you reject", str(caught.exception))
+        self.vote(meeting, request, self.member, "reject", note="الدخل يتجاوز الحد")
+        self.vote(meeting, request, self.member_2, "reject", note="الدخل يتجاوز الحد")
         meeting.action_close()
         self.assertEqual(request.state, "rejected")
+        self.assertEqual(request.decision_reason, "الدخل يتجاوز الحد")
 
     def test_above_threshold_waits_for_manager(self):
         request = self.request_at_committee(requested_amount=3000)

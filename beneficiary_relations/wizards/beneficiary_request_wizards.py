@@ -61,12 +61,38 @@ class BeneficiaryRequestEscalate(models.TransientModel):
     _description = "Escalate a Support Request"
 
     user_id = fields.Many2one(
-        "res.users", string="Senior Officer", required=True, domain="[('share', '=', False)]"
+        "res.users",
+        string="Senior Officer",
+        required=True,
+        domain=lambda self: [
+            ("share", "=", False),
+            ("groups_id", "in", self.env.ref("beneficiary_relations.group_relations_officer").ids),
+        ],
     )
 
     def action_confirm(self):
         self.ensure_one()
         self.request_ids._escalate(self.user_id, self.reason)
+        return {"type": "ir.actions.act_window_close"}
+
+
+class BeneficiaryRequestJustify(models.TransientModel):
+    """Record, with its reason, an urgent decision (before the earliest answer
+    date) or an exception to the program's eligibility."""
+
+    _name = "beneficiary.request.justify"
+    _inherit = ["beneficiary.request.wizard.mixin"]
+    _description = "Justify a Committee Decision"
+
+    mode = fields.Selection(
+        [("urgent", "Urgent Decision"), ("exception", "Eligibility Exception")],
+        required=True,
+        default="urgent",
+    )
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.request_ids._justify(self.mode, self.reason)
         return {"type": "ir.actions.act_window_close"}
 
 

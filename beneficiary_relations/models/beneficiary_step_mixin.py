@@ -1,0 +1,251 @@
+from odoo import SUPERUSER_ID, api, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+# The key that lets a step's action record its step.  RPC contexts are JSON,
+# so no client can send this object: only the module's own code holds it.
+_STEP_TOKEN = object()
+
+
+class BeneficiaryStepMixin(models.AbstractModel):
+    """Fields that record a step change only through the step's action.
+
+    A model marks with ``step=True`` the fields that record a step of its
+    workflow: its state, decisions, amounts decided, approvers, the dates and
+    authors of its steps, verifications, consents.  A direct ``create``,
+    ``write`` (including a one2many command on a parent) or a ``default_*``
+    context key that sets one of them is refused with a message naming the
+    field.  The actions, after checking the state and the user's role, write
+    them through :meth:`_step`.  The superuser (data loading, demo, crons
+    running as root) is not restricted.
+
+    A field given ``writable_in=(states…)`` can be edited only while the
+    record's ``state`` is one of them (``()``: never after its creation), so
+    what a view shows read-only is read-only for every client, the superuser
+    included; only the actions change them later.
+
+    Like ``account.move``'s locked fields: one idiom in one place, not an
+    allow-list per model.
+    """
+
+    _name = "beneficiary.step.mixin"
+    _description = "Steps Recorded Only by Their Actions"
+    # records the workflow builds itself (every field records a step): they
+    # are created, changed and deleted only by the actions
+    _step_records = False
+
+    def _valid_field_parameter(self, field, name):
+        return name in ("step", "writable_in") or super()._valid_field_parameter(field, name)
+
+    @property
+    def _step_fields(self):
+        return {name for name, field in self._fields.items() if getattr(field, "step", False)}
+
+    def _step(self):
+        """These records, allowed to record a step (for the actions only)."""
+        return self.with_context(beneficiary_step=_STEP_TOKEN)
+
+    def _step_allowed(self):
+        return self.env.su or self.env.context.get("beneficiary_step") is _STEP_TOKEN
+
+    def _step_field_error(self, name):
+        field = self._fields[name]
+        return UserError(
+            self.env._(
+                "«%(field)s» of %(model)s records a step of the workflow: it changes only "
+                "through the step's own button, by the role that takes that step.",
+                field=field._description_string(self.env),
+                model=self.env["ir.model"]._get(self._name).name or self._description,
+            )
+        )
+
+    def _changed_by(self, name, value):
+        """The records whose field ``name`` would change if set to ``value``."""
+        field = self._fields[name]
+        if field.type in ("one2many", "many2many"):
+            return self
+        try:
+            wanted = field.convert_to_cache(value, self.browse(), validate=False)
+        except (ValueError, TypeError):
+            return self
+        return self.filtered(
+            lambda record: field.convert_to_cache(record[name], record, validate=False) != wanted
+        )
+
+    def _check_step_vals(self, vals):
+        """Refuse ``vals`` that change a step field of these records."""
+        for name in self._step_fields.intersection(vals):
+            if self._changed_by(name, vals[name]):
+                raise self._step_field_error(name)
+
+    def _check_step_records(self):
+        if self._step_records and not self._step_allowed():
+            raise UserError(
+                self.env._(
+                    "%(model)s are kept by the workflow itself: they change only through "
+                    "the steps' buttons.",
+                    model=self.env["ir.model"]._get(self._name).name or self._description,
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_step_records()
+        if not self._step_allowed():
+            step_fields = self._step_fields
+            defaults = {f"default_{name}" for name in step_fields}
+            if defaults.intersection(self.env.context):
+                # a default cannot be removed with with_context(): a new context
+                context = {k: v for k, v in self.env.context.items() if k not in defaults}
+                self = self.with_env(self.env(context=context))
+            for vals in vals_list:
+                for name in step_fields.intersection(vals):
+                    if vals[name] and vals[name] != self._step_default(name):
+                        raise self._step_field_error(name)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            # who may not write at all is told so first
+            self.check_access("write")
+            self._check_step_records()
+            if not self._step_allowed():
+                self._check_step_vals(vals)
+        if self.env.context.get("beneficiary_step") is not _STEP_TOKEN:
+            # what is decided stays as decided, even for the superuser
+            self._check_writable_in(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_step_records()
+        return super().unlink()
+
+    def _check_writable_in(self, vals):
+        """Refuse ``vals`` that edit a field outside the states it is editable in."""
+        for name in vals:
+            field = self._fields.get(name)
+            states = getattr(field, "writable_in", None)
+            if states is None:
+                continue
+            locked = self.filtered(lambda record, states=states: record.state not in states)
+            locked = locked and locked._changed_by(name, vals[name])
+            if locked:
+                raise UserError(
+                    self.env._(
+                        "«%(field)s» of %(records)s can no longer be changed at this step.",
+                        field=field._description_string(self.env),
+                        records=", ".join(locked.mapped("display_name")),
+                    )
+                )
+
+    @api.model
+    def _step_default(self, name):
+        field = self._fields[name]
+        return field.default(self) if callable(field.default) else None
+
+    def _lock_rows(self):
+        """Lock these records' rows until the end of the transaction, and
+        make any concurrent step on them fail and retry.
+
+        The rows are updated (not only locked): under PostgreSQL's repeatable
+        read, a concurrent transaction that then touches them is rolled back
+        and Odoo retries its request, which then sees this step's outcome.
+        """
+        if not self:
+            return
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET write_date = write_date WHERE id IN %s",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset()
+
+    # --- roles ------------------------------------------------------------
+
+    def _is_manager(self):
+        return self.env.su or self.env.user.has_group("beneficiary_relations.group_manager")
+
+    def _check_manager(self, message):
+        if not self._is_manager():
+            raise AccessError(message)
+
+    def _check_officer(self, action):
+        """``action`` is a step of the relations officers (and of the
+        researchers and managers, who hold the officer's role too)."""
+        if not (
+            self.env.su or self.env.user.has_group("beneficiary_relations.group_relations_officer")
+        ):
+            raise AccessError(
+                self.env._("%(action)s is a step of the relations officers.", action=action)
+            )
+
+    @api.model
+    def _manager_for(self, program=None, company=None):
+        """The manager who gets the activities of ``program`` (its program
+        manager when he is a beneficiary relations manager), else the first
+        manager of the association."""
+        company = company or (program and program.company_id) or self.env.company
+        managers = self.env.ref("beneficiary_relations.group_manager").users.filtered(
+            lambda u: not u.share and u.active and u.id != SUPERUSER_ID and company in u.company_ids
+        )
+        if program and program.user_id in managers:
+            return program.user_id
+        return managers[:1]
+
+    # --- messages from the association ---------------------------------------
+
+    def _open_wizard(self, model, title, **context):
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids, **context},
+        }
+
+    def _association_sender(self):
+        """(author, email_from) of the notices: the association itself, not
+        the member of staff who pressed the button (who may have no mailbox)."""
+        company = self.company_id[:1] or self.env.company
+        email_from = company.email_formatted or (
+            self.env["ir.mail_server"].sudo()._get_default_from_address()
+        )
+        return company.partner_id, email_from
+
+    def _notify_partner(self, template_xmlid, partner_field):
+        """Post ``template`` on each record to the partner in ``partner_field``,
+        from the association (e-mailed when the partner has an address; kept
+        in the chatter as proof either way)."""
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        for record in self.filtered(partner_field):
+            author, email_from = record._association_sender()
+            # sudo only when the association has no address at all: the
+            # notice is still recorded, from the association
+            poster = record if email_from else record.sudo()
+            poster.message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                message_type="comment",
+                partner_ids=record[partner_field].ids,
+                author_id=author.id,
+                email_from=email_from or False,
+            )
+
+    def _schedule_activity(self, user, summary, note=None, date_deadline=None):
+        """A to-do for ``user`` on this record.  Scheduled without the
+        assignment e-mail sent in the name of the current user (field staff may
+        have no mailbox); the assignee sees it in Odoo's activities."""
+        self.ensure_one()
+        return self.with_context(mail_activity_quick_update=True).activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=date_deadline,
+            summary=summary,
+            note=note,
+            user_id=user.id,
+        )
