@@ -30,7 +30,10 @@ class RuleError(ValueError):
 def normalize_digits(value):
     """Return ``value`` with Arabic-Indic digits turned into ASCII digits and
     spaces, dashes and bidirectional marks removed."""
-    value = (value or "").translate(_DIGITS)
+    if not isinstance(value, str):
+        # a number or a boolean sent over RPC: validated as the text it stands for
+        value = "" if value is None or value is False else str(value)
+    value = value.translate(_DIGITS)
     for char in " -\u200e\u200f\u061c\t":
         value = value.replace(char, "")
     return value

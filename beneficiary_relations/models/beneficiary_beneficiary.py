@@ -102,7 +102,7 @@ class BeneficiaryBeneficiary(models.Model):
 
     _name = "beneficiary.beneficiary"
     _description = "Beneficiary"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.step.mixin"]
     _order = "id desc"
     _rec_names_search = ["name", "code", "national_id", "mobile"]
     _check_company_auto = True
@@ -232,9 +232,9 @@ class BeneficiaryBeneficiary(models.Model):
         help="The version of the privacy notice the beneficiary agreed to.",
     )
     consent_withdrawn_date = fields.Datetime(
-        string="Consent Withdrawn On", tracking=True, readonly=True, copy=False
+        string="Consent Withdrawn On", tracking=True, readonly=True, copy=False, step=True
     )
-    consent_withdrawal_reason = fields.Text(readonly=True, copy=False)
+    consent_withdrawal_reason = fields.Text(readonly=True, copy=False, step=True)
     consent_state = fields.Selection(
         [("none", "Not Recorded"), ("given", "Given"), ("withdrawn", "Withdrawn")],
         string="Consent",
@@ -730,7 +730,8 @@ class BeneficiaryBeneficiary(models.Model):
 
     def action_record_consent(self):
         """Record that the beneficiary consents now (e.g. a renewed consent)."""
-        self.write({"consent_date": fields.Datetime.now(), "consent_withdrawn_date": False})
+        self._check_officer(self.env._("Recording the consent"))
+        self._step().write({"consent_date": fields.Datetime.now(), "consent_withdrawn_date": False})
         return True
 
     def action_withdraw_consent(self):
@@ -752,14 +753,15 @@ class BeneficiaryBeneficiary(models.Model):
             raise UserError(self.env._("Give the reason the beneficiary withdrew consent."))
         if any(b.consent_state != "given" for b in self):
             raise UserError(self.env._("Only a consent that was given can be withdrawn."))
-        self.write(
+        self._check_officer(self.env._("Recording the withdrawal of consent"))
+        self._step().write(
             {
                 "consent_withdrawn_date": fields.Datetime.now(),
                 "consent_withdrawal_reason": reason.strip(),
             }
         )
         for beneficiary in self:
-            beneficiary.message_post(
+            beneficiary._message_log(
                 body=self.env._("Consent to data processing withdrawn: %(reason)s", reason=reason)
             )
 

@@ -38,7 +38,31 @@ class BeneficiaryCommitteeAttendee(models.Model):
                     )
                 )
 
-    def write(self, vals):
-        if any(attendee.meeting_id.state == "closed" for attendee in self):
+    def _check_attendance_open(self, meetings):
+        """The chair or the secretary records the attendance, until the
+        meeting is closed (the decisions were counted on it)."""
+        meetings._lock_rows()
+        if not self.env.su:
+            meetings._check_runs_meeting(self.env._("Recording the attendance"))
+        if any(meeting.state == "closed" for meeting in meetings):
             raise UserError(self.env._("The attendance of a closed meeting cannot change."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_attendance_open(
+            self.env["beneficiary.committee.meeting"].browse(
+                {vals["meeting_id"] for vals in vals_list if vals.get("meeting_id")}
+            )
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        meetings = self.meeting_id
+        if vals.get("meeting_id"):
+            meetings |= meetings.browse(vals["meeting_id"])
+        self._check_attendance_open(meetings)
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed(self):
+        self._check_attendance_open(self.meeting_id)

@@ -55,7 +55,11 @@ class BeneficiaryCommitteeMeeting(models.Model):
     )
     request_ids = fields.One2many("beneficiary.request", "meeting_id", string="Agenda")
     vote_ids = fields.One2many(
-        "beneficiary.committee.vote", "meeting_id", string="Votes", writable_in=("in_session",)
+        "beneficiary.committee.vote",
+        "meeting_id",
+        string="Votes",
+        writable_in=("in_session",),
+        groups="beneficiary_relations.group_committee_member",
     )
     minutes = fields.Html(writable_in=("planned", "in_session"))
     started_by_id = fields.Many2one("res.users", readonly=True, copy=False, step=True)

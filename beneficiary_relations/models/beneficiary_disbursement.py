@@ -15,7 +15,7 @@ class BeneficiaryDisbursement(models.Model):
 
     _name = "beneficiary.disbursement"
     _description = "Aid Disbursement"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "beneficiary.step.mixin"]
     _order = "date_planned, request_id, sequence, id"
     _check_company_auto = True
 
@@ -59,13 +59,22 @@ class BeneficiaryDisbursement(models.Model):
         [("bill", "Vendor Bill"), ("payment", "Direct Payment")],
         help="Taken from the program when the installment is planned.",
     )
+    # Odoo Accounting's documents: read by the accountants, not by the officers
     move_ids = fields.One2many(
-        "account.move", "beneficiary_disbursement_id", string="Bills", readonly=True
+        "account.move",
+        "beneficiary_disbursement_id",
+        string="Bills",
+        readonly=True,
+        groups="account.group_account_invoice,account.group_account_readonly",
     )
     payment_ids = fields.One2many(
-        "account.payment", "beneficiary_disbursement_id", string="Payments", readonly=True
+        "account.payment",
+        "beneficiary_disbursement_id",
+        string="Payments",
+        readonly=True,
+        groups="account.group_account_invoice,account.group_account_readonly",
     )
-    cancelled = fields.Boolean(readonly=True, copy=False, tracking=True)
+    cancelled = fields.Boolean(readonly=True, copy=False, tracking=True, step=True)
     state = fields.Selection(
         [
             ("planned", "Planned"),
@@ -80,12 +89,13 @@ class BeneficiaryDisbursement(models.Model):
         store=True,
         index=True,
         tracking=True,
+        step=True,
     )
-    amount_posted = fields.Monetary(compute="_compute_accounting", store=True)
-    amount_paid = fields.Monetary(compute="_compute_accounting", store=True)
-    date_paid = fields.Date(compute="_compute_accounting", store=True)
-    date_delivered = fields.Date(readonly=True, copy=False)
-    delivered_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    amount_posted = fields.Monetary(compute="_compute_accounting", store=True, step=True)
+    amount_paid = fields.Monetary(compute="_compute_accounting", store=True, step=True)
+    date_paid = fields.Date(compute="_compute_accounting", store=True, step=True)
+    date_delivered = fields.Date(readonly=True, copy=False, step=True)
+    delivered_by_id = fields.Many2one("res.users", readonly=True, copy=False, step=True)
 
     _sql_constraints = [
         ("amount_positive", "CHECK(amount > 0)", "A disbursement's amount must be positive."),
@@ -108,6 +118,7 @@ class BeneficiaryDisbursement(models.Model):
         """The bill or payment standing for this installment (cancelled and
         reversed ones returned the amount to the plan)."""
         self.ensure_one()
+        self = self.sudo()  # sudo: the officers do not read Accounting's documents
         moves = self.move_ids.filtered(
             lambda m: m.state != "cancel" and m.payment_state != "reversed"
         )
@@ -222,7 +233,9 @@ class BeneficiaryDisbursement(models.Model):
 
     def write(self, vals):
         locked = set(vals) & set(CASH_DOCUMENT_FIELDS)
-        if locked and self.filtered(lambda d: d.state != "planned" or d.move_ids or d.payment_ids):
+        if locked and self.sudo().filtered(
+            lambda d: d.state != "planned" or d.move_ids or d.payment_ids
+        ):
             raise UserError(
                 self.env._(
                     "An installment with an accounting document, or delivered or cancelled, "
@@ -233,7 +246,7 @@ class BeneficiaryDisbursement(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_plain_plans(self):
-        if self.filtered(lambda d: d.move_ids or d.payment_ids or d.state != "planned"):
+        if self.sudo().filtered(lambda d: d.move_ids or d.payment_ids or d.state != "planned"):
             raise UserError(
                 self.env._(
                     "Installments that have an accounting document or were delivered are "
@@ -246,6 +259,8 @@ class BeneficiaryDisbursement(models.Model):
     def action_cancel(self):
         """Take planned installments out of the plan (their amount returns to
         the request's remaining amount)."""
+        self._check_officer(self.env._("Cancelling an installment"))
+        self._lock_rows()
         live = self.filtered(lambda d: any(d._live_documents()) or d.state == "delivered")
         if live:
             raise UserError(
@@ -255,13 +270,15 @@ class BeneficiaryDisbursement(models.Model):
                     names=", ".join(live.mapped("display_name")),
                 )
             )
-        self.write({"cancelled": True})
+        self._step().write({"cancelled": True})
         return True
 
     def action_deliver(self):
+        self._check_officer(self.env._("Recording a delivery"))
+        self._lock_rows()
         if self.filtered(lambda d: d.kind != "in_kind" or d.state != "planned"):
             raise UserError(self.env._("Only planned in-kind aid can be marked as delivered."))
-        self.write(
+        self._step().write(
             {"date_delivered": fields.Date.context_today(self), "delivered_by_id": self.env.uid}
         )
         self.request_id._close_when_settled()
@@ -279,7 +296,15 @@ class BeneficiaryDisbursement(models.Model):
             raise UserError(
                 self.env._("Select planned cash installments without a bill or payment.")
             )
-        lines._check_accounting_setup()
+        problems = lines._billing_problems()
+        skipped = lines.browse(problems)
+        lines -= skipped
+        report = "\n".join(
+            f"• {line.display_name} ({line.partner_id.name}): {problems[line.id]}"
+            for line in skipped
+        )
+        if not lines:
+            raise UserError(self.env._("Nothing could be billed:\n%(report)s", report=report))
         today = fields.Date.context_today(self)
         bills = lines.filtered(lambda d: d.method == "bill")
         if bills:
@@ -287,31 +312,58 @@ class BeneficiaryDisbursement(models.Model):
         payments = lines - bills
         if payments:
             self.env["account.payment"].create([line._payment_values(today) for line in payments])
-        return lines.action_open_documents()
+        skipped._flag_to_officers(problems)
+        action = lines.action_open_documents()
+        if not skipped:
+            return action
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "title": self.env._("%(count)s installment(s) not billed", count=len(skipped)),
+                "message": report,
+                "next": action,
+            },
+        }
 
-    def _check_accounting_setup(self):
-        problems = []
+    def _billing_problems(self):
+        """{installment id: why it cannot be billed now}: the program's
+        accounting setup, the beneficiary's IBAN."""
+        setup = {}
         for program in self.program_id:
             if not program.aid_account_id:
-                problems.append(
-                    self.env._("Set the aid expense account of %(program)s.", program=program.name)
+                setup[program] = self.env._(
+                    "Set the aid expense account of %(program)s.", program=program.name
                 )
-            if not program._aid_journal():
-                problems.append(
-                    self.env._("Set the aid journal of %(program)s.", program=program.name)
+            elif not program._aid_journal():
+                setup[program] = self.env._(
+                    "Set the aid journal of %(program)s.", program=program.name
                 )
-        missing_bank = self.filtered(
-            lambda d: d.program_id.require_bank_account and not d._bank_account()
-        )
-        for partner in missing_bank.partner_id:
-            problems.append(
-                self.env._(
+        problems = {}
+        for line in self:
+            program = line.program_id
+            if program in setup:
+                problems[line.id] = setup[program]
+            elif program.require_bank_account and not line._bank_account():
+                problems[line.id] = self.env._(
                     "%(beneficiary)s has no valid Saudi IBAN bank account.",
-                    beneficiary=partner.name,
+                    beneficiary=line.partner_id.name,
                 )
-            )
-        if problems:
-            raise UserError("\n".join(problems))
+        return problems
+
+    def _flag_to_officers(self, problems):
+        """An activity on the request for its officer, who may fix the file
+        (the accountant may not read it)."""
+        for line in self:
+            request = line.request_id.sudo()
+            officer = request.user_id or request.submitted_by_id
+            if officer:
+                request._schedule_activity(
+                    officer,
+                    self.env._("Aid not billed: %(reason)s", reason=problems[line.id]),
+                )
 
     def _bank_account(self):
         self.ensure_one()

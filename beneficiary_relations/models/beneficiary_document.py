@@ -12,6 +12,7 @@ class BeneficiaryDocument(models.Model):
     who verified it against the original."""
 
     _name = "beneficiary.document"
+    _inherit = ["beneficiary.step.mixin"]
     _description = "Beneficiary Document"
     _order = "beneficiary_id, document_type_id, expiry_date desc, id desc"
 
@@ -27,8 +28,8 @@ class BeneficiaryDocument(models.Model):
     attachment_name = fields.Char(string="File Name")
     issue_date = fields.Date()
     expiry_date = fields.Date(index=True)
-    verified_by_id = fields.Many2one("res.users", readonly=True)
-    verified_date = fields.Datetime(string="Verified On", readonly=True)
+    verified_by_id = fields.Many2one("res.users", readonly=True, copy=False, step=True)
+    verified_date = fields.Datetime(string="Verified On", readonly=True, copy=False, step=True)
     validity = fields.Selection(
         [("valid", "Valid"), ("expiring", "Expiring Soon"), ("expired", "Expired")],
         compute="_compute_validity",
@@ -95,13 +96,15 @@ class BeneficiaryDocument(models.Model):
     def write(self, vals):
         # a changed document must be verified again against the original
         changed = {"attachment", "issue_date", "expiry_date", "document_type_id", "name"}
-        if changed & vals.keys() and "verified_by_id" not in vals:
+        if changed & vals.keys() and not {"verified_by_id", "verified_date"} & vals.keys():
             vals = dict(vals, verified_by_id=False, verified_date=False)
+            return super(BeneficiaryDocument, self._step()).write(vals)
         return super().write(vals)
 
     def action_verify(self):
         """Record that the officer checked the documents against the originals."""
+        self._check_officer(self.env._("Verifying a document"))
         if self.filtered(lambda d: not d.attachment):
             raise UserError(self.env._("Attach the scanned document before verifying it."))
-        self.write({"verified_by_id": self.env.uid, "verified_date": fields.Datetime.now()})
+        self._step().write({"verified_by_id": self.env.uid, "verified_date": fields.Datetime.now()})
         return True

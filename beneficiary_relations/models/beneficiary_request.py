@@ -194,7 +194,12 @@ class BeneficiaryRequest(models.Model):
         tracking=True,
         step=True,
     )
-    vote_ids = fields.One2many("beneficiary.committee.vote", "request_id", string="Votes")
+    vote_ids = fields.One2many(
+        "beneficiary.committee.vote",
+        "request_id",
+        string="Votes",
+        groups="beneficiary_relations.group_committee_member",
+    )
     decision = fields.Selection(
         [("approved", "Approved"), ("partial", "Partially Approved"), ("rejected", "Rejected")],
         readonly=True,
@@ -247,7 +252,12 @@ class BeneficiaryRequest(models.Model):
     withdrawal_reason = fields.Text(readonly=True, copy=False, step=True)
     # aid disbursement: amounts read from Odoo Accounting's documents
     disbursement_ids = fields.One2many(
-        "beneficiary.disbursement", "request_id", string="Disbursement Plan"
+        "beneficiary.disbursement",
+        "request_id",
+        string="Disbursement Plan",
+        # the committee decides the aid, the officers plan it, the accountants pay it
+        groups="beneficiary_relations.group_relations_officer,account.group_account_invoice,"
+        "account.group_account_readonly",
     )
     amount_planned = fields.Monetary(compute="_compute_disbursed", store=True)
     amount_posted = fields.Monetary(compute="_compute_disbursed", store=True)

@@ -76,6 +76,8 @@ class ResCompany(models.Model):
         self.ensure_one()
         if category == "information_request":
             return self.information_request_days
+        if f"complaint_days_{severity}" not in self._fields:
+            raise ValidationError(self.env._("Choose the severity of the complaint."))
         return self[f"complaint_days_{severity}"]
 
     @api.constrains(

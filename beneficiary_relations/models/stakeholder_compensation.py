@@ -42,6 +42,7 @@ class StakeholderCompensation(models.Model):
         copy=False,
         tracking=True,
         index=True,
+        step=True,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     partner_id = fields.Many2one(
@@ -94,12 +95,17 @@ class StakeholderCompensation(models.Model):
         [("payment", "Payment"), ("service", "Service"), ("other", "Other")], tracking=True
     )
     mechanism_note = fields.Text(string="Agreed Mechanism")
-    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    approved_date = fields.Datetime(readonly=True, copy=False)
-    compensated_date = fields.Date(readonly=True, copy=False)
-    rejection_reason = fields.Text(readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, step=True)
+    approved_date = fields.Datetime(readonly=True, copy=False, step=True)
+    compensated_date = fields.Date(readonly=True, copy=False, step=True)
+    rejection_reason = fields.Text(readonly=True, copy=False, step=True)
     move_id = fields.Many2one(
-        "account.move", string="Vendor Bill", readonly=True, copy=False, index="btree_not_null"
+        "account.move",
+        string="Vendor Bill",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        step=True,
     )
     payment_state = fields.Selection(related="move_id.payment_state", string="Payment Status")
 
@@ -193,20 +199,26 @@ class StakeholderCompensation(models.Model):
         return super().write(vals)
 
     def action_assess(self):
+        self._check_officer(self.env._("Assessing"))
+        self._lock_rows()
         self._check_state(["draft"], self.env._("Assessing"))
         if any(not case.breach_type for case in self):
             raise UserError(
                 self.env._("Say whether the breach concerns a contract or a professional standard.")
             )
-        self.write({"state": "assessed"})
+        self._step().write({"state": "assessed"})
         return True
 
     def action_negotiate(self):
+        self._check_officer(self.env._("Negotiating"))
+        self._lock_rows()
         self._check_state(["assessed"], self.env._("Negotiating"))
-        self.write({"state": "negotiation"})
+        self._step().write({"state": "negotiation"})
         return True
 
     def action_agree(self):
+        self._check_officer(self.env._("Recording the agreement"))
+        self._lock_rows()
         self._check_state(["negotiation"], self.env._("Recording the agreement"))
         for case in self:
             if not case.mechanism or (case.mechanism == "payment" and not case.agreed_amount):
@@ -223,7 +235,7 @@ class StakeholderCompensation(models.Model):
                         name=case.name,
                     )
                 )
-        self.write({"state": "agreed"})
+        self._step().write({"state": "agreed"})
         return True
 
     def action_approve(self):
@@ -232,6 +244,7 @@ class StakeholderCompensation(models.Model):
             raise AccessError(
                 self.env._("Only the beneficiary relations manager approves compensation.")
             )
+        self._lock_rows()
         self._check_state(["agreed"], self.env._("Approving"))
         for case in self:
             if not case.conditions_met:
@@ -243,7 +256,7 @@ class StakeholderCompensation(models.Model):
                         missing=case.missing_conditions,
                     )
                 )
-        self.write(
+        self._step().write(
             {
                 "state": "approved",
                 "approved_by_id": self.env.uid,
@@ -253,9 +266,21 @@ class StakeholderCompensation(models.Model):
         return True
 
     def action_mark_compensated(self):
+        self._check_officer(self.env._("Recording the compensation"))
+        self._lock_rows()
         self._check_state(["approved"], self.env._("Recording the compensation"))
+        unapproved = self.filtered(lambda c: not c.approved_by_id)
+        if unapproved:
+            raise UserError(
+                self.env._(
+                    "%(names)s has no recorded approval of the manager.",
+                    names=", ".join(unapproved.mapped("name")),
+                )
+            )
         self._register_compensation()
-        self.write({"state": "compensated", "compensated_date": fields.Date.context_today(self)})
+        self._step().write(
+            {"state": "compensated", "compensated_date": fields.Date.context_today(self)}
+        )
         return True
 
     def _register_compensation(self):
@@ -290,8 +315,8 @@ class StakeholderCompensation(models.Model):
             ]
         )
         for case, move in zip(cases, moves, strict=True):
-            case.move_id = move
-            case.message_post(
+            case._step().move_id = move
+            case._message_log(
                 body=self.env._(
                     "Compensation of %(amount)s to %(partner)s sent to Accounting as the bill "
                     "%(bill)s.",
@@ -306,10 +331,12 @@ class StakeholderCompensation(models.Model):
         return self._open_form(self.move_id)
 
     def _reject(self, reason):
+        self._check_officer(self.env._("Rejecting"))
+        self._lock_rows()
         self._check_state(["draft", "assessed", "negotiation", "agreed"], self.env._("Rejecting"))
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for rejecting the compensation."))
-        self.write({"state": "rejected", "rejection_reason": reason.strip()})
+        self._step().write({"state": "rejected", "rejection_reason": reason.strip()})
 
     def action_reject(self):
         self._check_state(["draft", "assessed", "negotiation", "agreed"], self.env._("Rejecting"))
@@ -328,6 +355,7 @@ class StakeholderCompensationNegotiation(models.Model):
 
     _name = "stakeholder.compensation.negotiation"
     _description = "Compensation Negotiation Step"
+    _inherit = ["beneficiary.step.mixin"]
     _order = "date, id"
 
     compensation_id = fields.Many2one(
@@ -348,7 +376,39 @@ class StakeholderCompensationNegotiation(models.Model):
     )
     amount = fields.Monetary()
     note = fields.Text(required=True)
-    user_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
+    user_id = fields.Many2one(
+        "res.users", default=lambda self: self.env.user, readonly=True, step=True
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        steps = super().create(vals_list)
+        if not self.env.su:  # data loading records past negotiations
+            steps._check_log_open()
+        return steps
+
+    def write(self, vals):
+        self._check_log_open()
+        result = super().write(vals)
+        self._check_log_open()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_while_negotiating(self):
+        self._check_log_open()
+
+    def _check_log_open(self):
+        """The negotiation log is written during the negotiation, and kept as
+        evidence once the case moves on."""
+        if any(
+            step.sudo().compensation_id.state not in ("assessed", "negotiation") for step in self
+        ):
+            raise UserError(
+                self.env._(
+                    "The negotiation log of a case that is agreed, approved, compensated or "
+                    "rejected is kept as it is."
+                )
+            )
 
     @api.constrains("amount")
     def _check_amount(self):

@@ -40,6 +40,7 @@ class StakeholderComplaint(models.Model):
         copy=False,
         tracking=True,
         index=True,
+        step=True,
     )
     is_anonymous = fields.Boolean(
         string="Anonymous", help="The complainant did not give a name; no notice can be sent."
@@ -93,12 +94,14 @@ class StakeholderComplaint(models.Model):
         domain="[('share', '=', False)]",
     )
     date_received = fields.Datetime(
-        required=True, default=fields.Datetime.now, readonly=True, copy=False
+        required=True, default=fields.Datetime.now, readonly=True, copy=False, step=True
     )
-    date_deadline = fields.Date(string="Response Deadline", readonly=True, copy=False, index=True)
-    date_resolved = fields.Datetime(readonly=True, copy=False)
-    date_closed = fields.Datetime(readonly=True, copy=False)
-    is_overdue = fields.Boolean(string="Overdue", readonly=True, copy=False, index=True)
+    date_deadline = fields.Date(
+        string="Response Deadline", readonly=True, copy=False, index=True, step=True
+    )
+    date_resolved = fields.Datetime(readonly=True, copy=False, step=True)
+    date_closed = fields.Datetime(readonly=True, copy=False, step=True)
+    is_overdue = fields.Boolean(string="Overdue", readonly=True, copy=False, index=True, step=True)
     resolution = fields.Selection(
         [
             ("settled", "Settled Amicably"),
@@ -116,7 +119,12 @@ class StakeholderComplaint(models.Model):
         "support given to the beneficiary.",
     )
     parent_id = fields.Many2one(
-        "stakeholder.complaint", string="Appeal Of", readonly=True, copy=False, index=True
+        "stakeholder.complaint",
+        string="Appeal Of",
+        readonly=True,
+        copy=False,
+        index=True,
+        step=True,
     )
     appeal_ids = fields.One2many("stakeholder.complaint", "parent_id", string="Appeals")
 
@@ -171,17 +179,21 @@ class StakeholderComplaint(models.Model):
                 complaint.severity, complaint.category
             )
             received = fields.Date.to_date(complaint.date_received)
-            complaint.date_deadline = received + timedelta(days=days)
+            complaint._step().date_deadline = received + timedelta(days=days)
 
     def action_review(self):
+        self._check_officer(self.env._("Reviewing"))
+        self._lock_rows()
         self._check_state(["received"], self.env._("Reviewing"))
         for complaint in self:
             if not complaint.user_id:
                 complaint.user_id = self.env.user
-        self.write({"state": "review"})
+        self._step().write({"state": "review"})
         return True
 
     def action_resolve(self):
+        self._check_officer(self.env._("Resolving"))
+        self._lock_rows()
         self._check_state(["review"], self.env._("Resolving"))
         for complaint in self:
             if not complaint.resolution or not complaint.resolution_note:
@@ -199,23 +211,26 @@ class StakeholderComplaint(models.Model):
                         name=complaint.name,
                     )
                 )
-        self.write(
+        self._step().write(
             {"state": "resolved", "date_resolved": fields.Datetime.now(), "is_overdue": False}
         )
         self._notify_complainant("beneficiary_relations.mail_template_complaint_resolved")
         return True
 
     def action_close(self):
+        self._check_officer(self.env._("Closing"))
+        self._lock_rows()
         self._check_state(["resolved"], self.env._("Closing"))
-        self.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        self._step().write({"state": "closed", "date_closed": fields.Datetime.now()})
         return True
 
     def action_appeal(self):
         """The complainant contests the resolution: a new complaint linked to
         this one, handled again from the start."""
         self.ensure_one()
+        self._check_officer(self.env._("Appealing"))
         self._check_state(["resolved", "closed"], self.env._("Appealing"))
-        appeal = self.create(
+        appeal = self._step().create(
             {
                 "parent_id": self.id,
                 "partner_id": self.partner_id.id,
@@ -228,23 +243,16 @@ class StakeholderComplaint(models.Model):
                 "request_id": self.request_id.id,
                 "contract_reference": self.contract_reference,
                 "work_area_id": self.work_area_id.id,
+                "company_id": self.company_id.id,
                 "description": self.env._("Appeal of %(name)s", name=self.name),
             }
         )
-        self.message_post(body=self.env._("Appealed: %(name)s", name=appeal.name))
+        self._message_log(body=self.env._("Appealed: %(name)s", name=appeal.name))
         return self._open_form(appeal)
 
     def _notify_complainant(self, template_xmlid):
-        template = self.env.ref(template_xmlid, raise_if_not_found=False)
-        if not template:
-            return
-        for complaint in self.filtered(lambda c: c.partner_id and not c.is_anonymous):
-            complaint.message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_comment",
-                message_type="comment",
-                partner_ids=complaint.partner_id.ids,
-            )
+        """Tell a named complainant, from the association."""
+        self.filtered(lambda c: not c.is_anonymous)._notify_partner(template_xmlid, "partner_id")
 
     @api.model
     def _cron_flag_overdue(self):

@@ -15,7 +15,7 @@ class StakeholderPolicy(models.Model):
 
     _name = "stakeholder.policy"
     _description = "Association Policy"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.step.mixin"]
     _order = "name, version desc"
 
     name = fields.Char(string="Title", required=True, tracking=True)
@@ -27,6 +27,7 @@ class StakeholderPolicy(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        step=True,
     )
     scope = fields.Selection(
         [
@@ -54,7 +55,7 @@ class StakeholderPolicy(models.Model):
     board_chair_name = fields.Char(string="Board Chair")
     effective_date = fields.Date(tracking=True)
     previous_id = fields.Many2one(
-        "stakeholder.policy", string="Supersedes", copy=False, readonly=True
+        "stakeholder.policy", string="Supersedes", copy=False, readonly=True, step=True
     )
     implementing_officer_id = fields.Many2one(
         "res.users",
@@ -62,8 +63,8 @@ class StakeholderPolicy(models.Model):
         domain="[('share', '=', False)]",
         help="The officer charged with implementing the policy, who acknowledges it in writing.",
     )
-    acknowledged_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    acknowledgement_date = fields.Datetime(readonly=True, copy=False, tracking=True)
+    acknowledged_by_id = fields.Many2one("res.users", readonly=True, copy=False, step=True)
+    acknowledgement_date = fields.Datetime(readonly=True, copy=False, tracking=True, step=True)
 
     _sql_constraints = [
         ("version_unique", "unique(name, version, company_id)", "This version already exists."),
@@ -105,8 +106,8 @@ class StakeholderPolicy(models.Model):
 
     def action_approve(self):
         """Record the board's approval; the previous version is superseded."""
-        if not self.env.user.has_group("beneficiary_relations.group_manager"):
-            raise AccessError(self.env._("Only the manager records the board's approval."))
+        self._check_manager(self.env._("Only the manager records the board's approval."))
+        self._lock_rows()
         for policy in self:
             if policy.state != "draft":
                 raise UserError(self.env._("Only a draft policy can be approved."))
@@ -122,7 +123,7 @@ class StakeholderPolicy(models.Model):
                         name=policy.name,
                     )
                 )
-        for policy in self:
+        for policy in self._step():
             policy.write(
                 {
                     "state": "approved",
@@ -132,10 +133,9 @@ class StakeholderPolicy(models.Model):
             policy.previous_id.filtered(lambda p: p.state == "approved").write(
                 {"state": "superseded"}
             )
-            policy.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Acknowledge the policy you implement"),
-                user_id=policy.implementing_officer_id.id,
+            policy._schedule_activity(
+                policy.implementing_officer_id,
+                self.env._("Acknowledge the policy you implement"),
             )
         return True
 
@@ -149,7 +149,7 @@ class StakeholderPolicy(models.Model):
                     self.env._("Only the implementing officer acknowledges the policy.")
                 )
         # sudo: the officer signs the acknowledgement without the right to edit policies
-        self.sudo().write(
+        self.sudo()._step().write(
             {"acknowledged_by_id": self.env.uid, "acknowledgement_date": fields.Datetime.now()}
         )
         self.activity_feedback(["mail.mail_activity_data_todo"])
@@ -157,7 +157,7 @@ class StakeholderPolicy(models.Model):
 
     def action_new_version(self):
         self.ensure_one()
-        new = self.copy(
+        new = self._step().copy(
             {"previous_id": self.id, "version": f"{self.version} ({self.env._('new')})"}
         )
         return self.env["beneficiary.workflow.mixin"]._open_form(new)

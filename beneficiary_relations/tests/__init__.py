@@ -8,3 +8,4 @@ from . import test_disbursement
 from . import test_satisfaction
 from . import test_kpi
 from . import test_reports
+from . import test_controls

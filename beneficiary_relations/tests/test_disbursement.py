@@ -358,6 +358,7 @@ class TestDisbursement(DisbursementCommon):
                 "mechanism": "payment",
                 "agreed_amount": 750,
                 "state": "approved",
+                "approved_by_id": self.manager.id,
             }
         )
         with self.assertRaises(UserError):

@@ -80,6 +80,10 @@ def test_id_kind():
 def test_normalize_digits():
     assert normalize_digits("٠٥٥ ١٢٣ ٤٥٦٧") == "0551234567"
     assert normalize_digits(None) == ""
+    # numbers and booleans sent over RPC are read as the text they stand for
+    assert normalize_digits(1234567890) == "1234567890"
+    assert normalize_digits(False) == ""
+    assert normalize_digits(True) == "True"
 
 
 @pytest.mark.parametrize(
