@@ -60,6 +60,9 @@
         "web.report_assets_common": [
             "beneficiary_relations/static/src/scss/letter.scss",
         ],
+        "web.assets_tests": [
+            "beneficiary_relations/static/tests/tours/*.js",
+        ],
     },
     "application": True,
 }

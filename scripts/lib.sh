@@ -49,9 +49,10 @@ ensure_base_packages() {
 
 ensure_odoo_packages() {
     # PostgreSQL server, PDF engine, Arabic-capable fonts, headers to build
-    # Odoo's Python requirements (psycopg2, python-ldap), PDF text tools
+    # Odoo's Python requirements (psycopg2, python-ldap), PDF text tools, and
+    # the headless browser Odoo's HttpCase tours click through
     apt_install postgresql libpq-dev libldap2-dev libsasl2-dev \
-        wkhtmltopdf fonts-noto-core poppler-utils
+        wkhtmltopdf fonts-noto-core poppler-utils chromium
 }
 
 ensure_rtlcss() {

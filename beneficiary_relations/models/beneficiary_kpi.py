@@ -155,7 +155,11 @@ class BeneficiaryKpi(models.AbstractModel):
             SQL(
                 """
                 SELECT COUNT(*),
-                       COUNT(*) FILTER (WHERE date_decision <= date_deadline),
+                       -- an urgent decision (before the policy's two weeks) is
+                       -- counted apart, never as decided within the window
+                       COUNT(*) FILTER (WHERE date_decision <= date_deadline
+                                          AND urgent_decision IS NOT TRUE),
+                       COUNT(*) FILTER (WHERE urgent_decision),
                        PERCENTILE_CONT(0.5) WITHIN GROUP
                            (ORDER BY (date_decision - date_submitted)::float),
                        PERCENTILE_CONT(0.9) WITHIN GROUP
@@ -170,7 +174,7 @@ class BeneficiaryKpi(models.AbstractModel):
                 date_to=date_to,
             )
         )
-        decided, on_time, median, p90 = self.env.cr.fetchone()
+        decided, on_time, urgent, median, p90 = self.env.cr.fetchone()
         window = self._company(
             [("date_decision", ">=", date_from), ("date_decision", "<=", date_to)]
         )
@@ -186,6 +190,7 @@ class BeneficiaryKpi(models.AbstractModel):
         return {
             "decided": decided,
             "on_time": on_time,
+            "urgent": urgent,
             "on_time_share": round(100.0 * on_time / decided, 1) if decided else 0.0,
             "median_days": median,
             "p90_days": p90,

@@ -36,7 +36,8 @@ class BeneficiaryRequest(models.Model):
         string="Decided Within the Window",
         compute="_compute_decision_kpis",
         store=True,
-        help="Decided on or before the decision deadline given to the applicant.",
+        help="Decided on or before the decision deadline given to the applicant, and not "
+        "as an urgent decision before the policy's two weeks.",
     )
 
     @api.depends("survey_answer_ids.state")
@@ -50,7 +51,7 @@ class BeneficiaryRequest(models.Model):
             request.satisfaction_state = "answered" if answer.state == "done" else "sent"
             request.satisfaction_survey_url = answer.get_base_url() + answer.get_start_url()
 
-    @api.depends("date_submitted", "date_decision", "date_deadline")
+    @api.depends("date_submitted", "date_decision", "date_deadline", "urgent_decision")
     def _compute_decision_kpis(self):
         for request in self:
             decided = request.date_decision and request.date_submitted
@@ -58,7 +59,10 @@ class BeneficiaryRequest(models.Model):
                 (request.date_decision - request.date_submitted).days if decided else 0
             )
             request.decided_on_time = bool(
-                decided and request.date_deadline and request.date_decision <= request.date_deadline
+                decided
+                and not request.urgent_decision
+                and request.date_deadline
+                and request.date_decision <= request.date_deadline
             )
 
     def action_close(self):

@@ -9,3 +9,4 @@ from . import test_satisfaction
 from . import test_kpi
 from . import test_reports
 from . import test_controls
+from . import test_tours

@@ -163,8 +163,12 @@ class TestDisbursement(DisbursementCommon):
         bill.action_post()
         self.pay(bill)
         in_kind.with_user(self.officer).action_deliver()
-        today = fields.Date.today()
-        kpis = self.env["beneficiary.kpi"].with_user(self.manager)._compute_kpis(today, today)
+        # the payment is dated today in UTC, the decision and the delivery
+        # today where their users are: the period covers both days
+        days = {fields.Date.today(), request.date_decision, in_kind.date_delivered}
+        kpis = (
+            self.env["beneficiary.kpi"].with_user(self.manager)._compute_kpis(min(days), max(days))
+        )
         self.assertEqual(kpis["aid"]["paid"], 600)
         self.assertEqual(kpis["aid"]["delivered"], 400)
         row = next(row for row in kpis["programs"] if row["label"] == self.program.name)

@@ -229,6 +229,15 @@ class TestKpi(KpiCommon):
             {self.channel.name: 5, self.phone.name: 3},
         )
 
+    def test_urgent_decisions_counted_apart(self):
+        # r1 was decided in 10 days: had it been urgent, it is not "within the window"
+        self.r1.urgent_decision = True
+        self.assertFalse(self.r1.decided_on_time)
+        decisions = self.kpis()["decisions"]
+        self.assertEqual(decisions["urgent"], 1)
+        self.assertEqual(decisions["on_time"], 3)
+        self.assertEqual(decisions["decided"], 5)
+
     def test_decision_figures(self):
         kpis = self.kpis()
         decisions = kpis["decisions"]
@@ -236,6 +245,7 @@ class TestKpi(KpiCommon):
         self.assertEqual(decisions["decided"], 5)
         self.assertEqual(decisions["on_time"], 4)
         self.assertEqual(decisions["on_time_share"], 80.0)
+        self.assertEqual(decisions["urgent"], 0)
         self.assertEqual(decisions["median_days"], 20.0)
         self.assertAlmostEqual(decisions["p90_days"], 42.0)  # 30 + 0.6 * (50 - 30)
         self.assertEqual(decisions["overdue_now"], 1)  # r5, past its deadline on 2025-04-10

@@ -25,6 +25,11 @@ class BeneficiaryPeriodReport(models.TransientModel):
     request_count = fields.Integer(string="Requests Submitted", compute="_compute_kpis")
     decided_count = fields.Integer(string="Requests Decided", compute="_compute_kpis")
     on_time_share = fields.Float(string="Decided Within the Window (%)", compute="_compute_kpis")
+    urgent_count = fields.Integer(
+        string="Urgent Decisions",
+        compute="_compute_kpis",
+        help="Decided before the policy's two weeks, with a recorded reason.",
+    )
     median_days = fields.Float(string="Median Days to Decision", compute="_compute_kpis")
     p90_days = fields.Float(string="90th Percentile Days to Decision", compute="_compute_kpis")
     overdue_count = fields.Integer(string="Overdue Now", compute="_compute_kpis")
@@ -52,6 +57,7 @@ class BeneficiaryPeriodReport(models.TransientModel):
                     "request_count": kpis["requests"]["total"],
                     "decided_count": decisions["decided"],
                     "on_time_share": decisions["on_time_share"],
+                    "urgent_count": decisions["urgent"],
                     "median_days": decisions["median_days"] or 0.0,
                     "p90_days": decisions["p90_days"] or 0.0,
                     "overdue_count": decisions["overdue_now"],

@@ -1,0 +1,137 @@
+/** @odoo-module */
+/*
+ * One day of each role, clicked through the web client as the demo user as
+ * shipped (see tests/test_tours.py, which opens each tour on its record).
+ * Buttons are found by their method, so the tours run in Arabic as well.
+ */
+import { registry } from "@web/core/registry";
+
+const tours = registry.category("web_tour.tours");
+
+const noError = {
+    content: "no error dialog",
+    trigger: "body:not(:has(.o_error_dialog)):not(:has(.o_dialog .modal-title:contains(Error)))",
+};
+
+function pick(field, text) {
+    return [
+        {
+            content: `type ${text} in ${field}`,
+            trigger: `.o_field_widget[name=${field}] input`,
+            run: `edit ${text}`,
+        },
+        {
+            content: `choose ${text}`,
+            trigger: `.o_field_widget[name=${field}] .o-autocomplete--dropdown-item a:contains(${text})`,
+            run: "click",
+        },
+    ];
+}
+
+function statusIs(state) {
+    return {
+        content: `the request is now ${state}`,
+        trigger: `.o_statusbar_status button.o_arrow_button_current[data-value=${state}]`,
+    };
+}
+
+tours.add("beneficiary_officer_day", {
+    steps: () => [
+        ...pick("beneficiary_id", "وليد ناصر منصور الرشيدي"),
+        ...pick("program_id", "المساعدة النقدية"),
+        ...pick("channel_id", "المقابلة"),
+        {
+            content: "the reason",
+            trigger: ".o_field_widget[name=reason] textarea",
+            run: "edit إيجار متأخر منذ شهرين",
+        },
+        {
+            content: "the amount",
+            trigger: ".o_field_widget[name=requested_amount] input",
+            run: "edit 1200",
+        },
+        { content: "save", trigger: ".o_form_button_save", run: "click" },
+        { trigger: ".o_form_saved" },
+        {
+            content: "the applicant signs the declaration",
+            trigger: "button[name=action_sign_declaration]",
+            run: "click",
+        },
+        { content: "submit", trigger: "button[name=action_submit]", run: "click" },
+        statusIs("submitted"),
+        noError,
+    ],
+});
+
+tours.add("beneficiary_researcher_day", {
+    steps: () => [
+        {
+            content: "the social research tab",
+            trigger: ".o_notebook .nav-link[name=research]",
+            run: "click",
+        },
+        {
+            content: "the recommendation",
+            trigger: ".o_field_widget[name=research_recommendation] select",
+            run: 'select "approve"',
+        },
+        { content: "save", trigger: ".o_form_button_save", run: "click" },
+        { trigger: ".o_form_saved" },
+        {
+            content: "send to the committee",
+            trigger: "button[name=action_send_to_committee]",
+            run: "click",
+        },
+        statusIs("committee"),
+        noError,
+    ],
+});
+
+tours.add("beneficiary_chair_day", {
+    steps: () => [
+        {
+            content: "the request on the agenda opens",
+            trigger: ".o_form_view .o_field_widget[name=beneficiary_id]",
+        },
+        noError,
+        {
+            content: "open its meeting",
+            trigger: "button[name=action_open_meeting]",
+            run: "click",
+        },
+        {
+            content: "the meeting's votes",
+            trigger: ".o_notebook .nav-link[name=votes]",
+            run: "click",
+        },
+        { trigger: ".o_field_widget[name=vote_ids] .o_data_row" },
+        noError,
+    ],
+});
+
+tours.add("beneficiary_accountant_day", {
+    steps: () => [
+        {
+            content: "create the bill of the installment",
+            trigger: "button[name=action_create_documents]",
+            run: "click",
+        },
+        {
+            content: "the bill is in Accounting",
+            trigger: ".o_list_view .o_data_row, .o_form_view .o_field_widget[name=partner_id]",
+        },
+        noError,
+    ],
+});
+
+tours.add("beneficiary_manager_day", {
+    steps: () => [
+        {
+            content: "approve the decision above the committee's threshold",
+            trigger: "button[name=action_manager_approve]",
+            run: "click",
+        },
+        statusIs("approved"),
+        noError,
+    ],
+});

@@ -1,0 +1,65 @@
+"""Each role's day, clicked through in headless Chromium as the demo user as
+shipped (login and password as in the README)."""
+
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestRoleTours(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not cls.env.ref("beneficiary_relations.user_officer_demo", raise_if_not_found=False):
+            cls.skipTest(cls, "the module's demo data are not installed")
+
+    def ref(self, xmlid):
+        return self.env.ref(f"beneficiary_relations.{xmlid}")
+
+    def url(self, action, record=None):
+        return f"/odoo/action-beneficiary_relations.{action}/{record.id if record else 'new'}"
+
+    def test_officer_registers_and_submits(self):
+        self.start_tour(
+            self.url("beneficiary_request_action"), "beneficiary_officer_day", login="officer"
+        )
+        request = self.env["beneficiary.request"].search([("reason", "=", "إيجار متأخر منذ شهرين")])
+        self.assertEqual(request.state, "submitted")
+        self.assertEqual(request.submitted_by_id, self.ref("user_officer_demo"))
+
+    def test_researcher_sends_to_committee(self):
+        request = self.ref("beneficiary_request_research_demo")
+        self.start_tour(
+            self.url("beneficiary_request_action", request),
+            "beneficiary_researcher_day",
+            login="researcher",
+        )
+        self.assertEqual(request.state, "committee")
+        self.assertEqual(request.research_done_by_id, self.ref("user_researcher_demo"))
+
+    def test_chair_opens_the_agenda_and_the_votes(self):
+        request = self.ref("beneficiary_request_committee_demo")
+        self.start_tour(
+            self.url("beneficiary_request_action", request), "beneficiary_chair_day", login="chair"
+        )
+
+    def test_accountant_bills(self):
+        line = self.env["beneficiary.disbursement"].search(
+            [("state", "=", "planned"), ("kind", "=", "cash"), ("method", "=", "bill")], limit=1
+        )
+        self.assertTrue(line, "the demo data plan a cash installment to bill")
+        self.start_tour(
+            self.url("beneficiary_disbursement_action", line),
+            "beneficiary_accountant_day",
+            login="accountant",
+        )
+        self.assertEqual(line.state, "to_post")
+
+    def test_manager_approves_above_the_threshold(self):
+        request = self.ref("beneficiary_request_manager_demo")
+        self.start_tour(
+            self.url("beneficiary_request_action", request),
+            "beneficiary_manager_day",
+            login="admin",
+        )
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(request.manager_approved_by_id, self.env.ref("base.user_admin"))
