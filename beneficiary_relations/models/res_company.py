@@ -71,6 +71,33 @@ class ResCompany(models.Model):
         "person than the chair of the meeting that decided.",
     )
 
+    # personal data protection (PDPL): the controller's settings, used by the
+    # retention job, the consents and the register of processing activities
+    beneficiary_privacy_notice_version = fields.Char(
+        string="Privacy Notice Version",
+        default="1.0",
+        help="The version of the privacy notice in force: recorded with every consent.",
+    )
+    beneficiary_privacy_officer_id = fields.Many2one(
+        "res.users",
+        string="Personal Data Officer",
+        domain="[('share', '=', False)]",
+        help="Answers data subjects' requests and breaches; named in the register of "
+        "processing activities.",
+    )
+    beneficiary_retention_years = fields.Integer(
+        string="Inactive Files Kept (Years)",
+        default=5,
+        help="A beneficiary's file with no activity for this many years is proposed to the "
+        "manager for anonymisation.",
+    )
+    beneficiary_financial_retention_years = fields.Integer(
+        string="Financial Records Kept (Years)",
+        default=10,
+        help="Aid paid is kept identifiable at least this many years after its payment "
+        "(financial records: at least 10 years).",
+    )
+
     def _complaint_response_days(self, severity, category):
         """Days to answer a complaint of this severity and category."""
         self.ensure_one()
@@ -98,6 +125,16 @@ class ResCompany(models.Model):
             ]
             if min(days) < 1:
                 raise ValidationError(self.env._("Response times are at least one day."))
+
+    @api.constrains("beneficiary_retention_years", "beneficiary_financial_retention_years")
+    def _check_retention_years(self):
+        for company in self:
+            if company.beneficiary_retention_years < 1:
+                raise ValidationError(self.env._("Inactive files are kept at least one year."))
+            if company.beneficiary_financial_retention_years < 10:
+                raise ValidationError(
+                    self.env._("Financial records are kept at least 10 years.")
+                )
 
     @api.constrains("beneficiary_answer_min", "beneficiary_answer_max")
     def _check_beneficiary_window(self):

@@ -42,3 +42,15 @@ class ResConfigSettings(models.TransientModel):
     beneficiary_sod_manager = fields.Boolean(
         related="company_id.beneficiary_sod_manager", readonly=False
     )
+    beneficiary_privacy_notice_version = fields.Char(
+        related="company_id.beneficiary_privacy_notice_version", readonly=False
+    )
+    beneficiary_privacy_officer_id = fields.Many2one(
+        related="company_id.beneficiary_privacy_officer_id", readonly=False
+    )
+    beneficiary_retention_years = fields.Integer(
+        related="company_id.beneficiary_retention_years", readonly=False
+    )
+    beneficiary_financial_retention_years = fields.Integer(
+        related="company_id.beneficiary_financial_retention_years", readonly=False
+    )
