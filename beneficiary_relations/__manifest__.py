@@ -2,7 +2,7 @@
     "name": "Beneficiary Relations",
     "summary": "Beneficiary registry, support requests, committee, complaints, compensation "
     "and policies for Saudi non-profit associations",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Beneficiary Relations",
     "author": "beneficiary_relations contributors",
     "license": "LGPL-3",

@@ -106,6 +106,16 @@ def age_on(birth_date, day):
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
+ADULT_AGE = 18
+
+
+def is_minor(birth_date, day):
+    """True when a person born on ``birth_date`` is under 18 on ``day``;
+    False when the birth date is unknown."""
+    age = age_on(birth_date, day)
+    return age is not None and age < ADULT_AGE
+
+
 def hijri_date(day, arabic_digits=False):
     """Umm al-Qura date of a Gregorian ``day`` as ``YYYY/MM/DD``; ``""``
     outside the calendar's range or without a date."""

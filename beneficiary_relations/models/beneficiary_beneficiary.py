@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -23,6 +25,15 @@ FILE_FIELDS = (
     "city",
     "consent_state",
     "document_ids",
+)
+
+# what else the file needs: the consents of the family members and, for a
+# health-related category, the consent to the processing of health data
+CONSENT_FIELDS = (
+    "consent_ids.state",
+    "consent_ids.family_member_id",
+    "family_member_ids",
+    "category_ids",
 )
 
 SAUDI_REGIONS = [
@@ -125,7 +136,7 @@ class BeneficiaryBeneficiary(models.Model):
         related="partner_id.name", store=True, readonly=False, required=True, tracking=True
     )
     mobile = fields.Char(related="partner_id.mobile", store=True, readonly=False, tracking=True)
-    email = fields.Char(related="partner_id.email", readonly=False)
+    email = fields.Char(related="partner_id.email", readonly=False, tracking=True)
     beneficiary_type = fields.Selection(
         [("direct", "Direct"), ("indirect", "Indirect")],
         required=True,
@@ -154,9 +165,10 @@ class BeneficiaryBeneficiary(models.Model):
         compute="_compute_nationality_id",
         store=True,
         readonly=False,
+        tracking=True,
     )
     gender = fields.Selection([("male", "Male"), ("female", "Female")], tracking=True)
-    birth_date = fields.Date(groups=SENSITIVE_GROUPS)
+    birth_date = fields.Date(tracking=True, groups=SENSITIVE_GROUPS)
     birth_date_hijri = fields.Char(
         string="Birth Date (Hijri)", compute="_compute_birth_date_hijri", groups=SENSITIVE_GROUPS
     )
@@ -171,11 +183,13 @@ class BeneficiaryBeneficiary(models.Model):
         tracking=True,
     )
     region = fields.Selection(SAUDI_REGIONS, tracking=True)
-    city = fields.Char(related="partner_id.city", store=True, readonly=False)
-    district = fields.Char()
-    street = fields.Char(related="partner_id.street", readonly=False, string="Address")
+    city = fields.Char(related="partner_id.city", store=True, readonly=False, tracking=True)
+    district = fields.Char(tracking=True)
+    street = fields.Char(
+        related="partner_id.street", readonly=False, string="Address", tracking=True
+    )
     category_ids = fields.Many2many(
-        "beneficiary.category", string="Categories", groups=SENSITIVE_GROUPS
+        "beneficiary.category", string="Categories", tracking=True, groups=SENSITIVE_GROUPS
     )
     family_member_ids = fields.One2many(
         "beneficiary.family.member",
@@ -219,22 +233,45 @@ class BeneficiaryBeneficiary(models.Model):
     expired_document_count = fields.Integer(
         compute="_compute_document_stats", groups=SENSITIVE_GROUPS
     )
+    # consents per purpose (PDPL); the fields below mirror the consent to the
+    # requested service of the beneficiary's own data, the main one
+    consent_ids = fields.One2many(
+        "beneficiary.consent",
+        "beneficiary_id",
+        string="Consents",
+        groups="beneficiary_relations.group_relations_officer",
+    )
     consent_date = fields.Datetime(
         string="Consent Given On",
+        compute="_compute_consent",
+        inverse="_inverse_consent",
+        store=True,
         tracking=True,
         help="When the beneficiary consented to the processing of the data for the "
-        "association's programs. Applying, online or in person, is consent to the "
-        "program's terms.",
+        "requested service. Applying, online or in person, is consent to the program's terms.",
     )
-    consent_channel_id = fields.Many2one("beneficiary.channel")
+    consent_channel_id = fields.Many2one(
+        "beneficiary.channel", compute="_compute_consent", inverse="_inverse_consent", store=True
+    )
     consent_policy_version = fields.Char(
         string="Privacy Policy Version",
+        compute="_compute_consent",
+        inverse="_inverse_consent",
+        store=True,
         help="The version of the privacy notice the beneficiary agreed to.",
     )
     consent_withdrawn_date = fields.Datetime(
-        string="Consent Withdrawn On", tracking=True, readonly=True, copy=False, step=True
+        string="Consent Withdrawn On",
+        compute="_compute_consent",
+        store=True,
+        tracking=True,
+        readonly=True,
+        copy=False,
+        step=True,
     )
-    consent_withdrawal_reason = fields.Text(readonly=True, copy=False, step=True)
+    consent_withdrawal_reason = fields.Text(
+        compute="_compute_consent", store=True, readonly=True, copy=False, step=True
+    )
     consent_state = fields.Selection(
         [("none", "Not Recorded"), ("given", "Given"), ("withdrawn", "Withdrawn")],
         string="Consent",
@@ -274,6 +311,7 @@ class BeneficiaryBeneficiary(models.Model):
     bank_account_id = fields.Many2one(
         "res.partner.bank",
         domain="[('partner_id', '=', partner_id)]",
+        tracking=True,
         groups=SENSITIVE_GROUPS,
         help="Cash aid is paid to this account (a Saudi IBAN).",
     )
@@ -389,6 +427,72 @@ class BeneficiaryBeneficiary(models.Model):
         for beneficiary in self:
             beneficiary.aid_received = totals.get(beneficiary._origin, 0.0)
 
+    @api.depends(
+        "consent_ids.state",
+        "consent_ids.date_given",
+        "consent_ids.channel_id",
+        "consent_ids.notice_version",
+        "consent_ids.withdrawal_reason",
+    )
+    def _compute_consent(self):
+        for beneficiary in self:
+            consent = beneficiary._own_consent("service")
+            beneficiary.consent_date = consent.date_given
+            beneficiary.consent_channel_id = consent.channel_id
+            beneficiary.consent_policy_version = consent.notice_version
+            beneficiary.consent_withdrawn_date = consent.withdrawn_date
+            beneficiary.consent_withdrawal_reason = consent.withdrawal_reason
+
+    def _inverse_consent(self):
+        """Consent given on the file itself is the consent to the requested
+        service: recorded (or corrected while in force) as its consent line."""
+        Consent = self.env["beneficiary.consent"]
+        for beneficiary in self:
+            consent = beneficiary._own_consent("service")
+            values = {
+                "date_given": beneficiary.consent_date,
+                "channel_id": beneficiary.consent_channel_id.id,
+                "notice_version": beneficiary.consent_policy_version
+                or beneficiary.company_id.beneficiary_privacy_notice_version,
+            }
+            if consent.state == "given":
+                if not beneficiary.consent_date:
+                    raise UserError(
+                        self.env._(
+                            "A consent is not erased: withdraw it, with the reason the "
+                            "beneficiary gave."
+                        )
+                    )
+                changes = {
+                    name: value
+                    for name, value in values.items()
+                    if consent._fields[name].convert_to_write(consent[name], consent) != value
+                }
+                if changes:
+                    consent.write(changes)
+            elif beneficiary.consent_date and beneficiary.consent_date != consent.date_given:
+                Consent.create({**values, "beneficiary_id": beneficiary.id, "purpose": "service"})
+
+    def _own_consent(self, purpose):
+        """The beneficiary's own consent to ``purpose``: the one in force,
+        else the last one withdrawn (an empty record when none)."""
+        self.ensure_one()
+        consents = self.sudo().consent_ids.filtered(
+            lambda c: c.purpose == purpose and not c.family_member_id
+        )
+        in_force = consents.filtered(lambda c: c.state == "given")
+        return (in_force or consents.sorted("date_given", reverse=True))[:1].with_env(self.env)
+
+    def _has_consent(self, purpose, member=None):
+        """True when the consent to ``purpose`` of the beneficiary (or of the
+        family ``member``) is in force."""
+        self.ensure_one()
+        member = member or self.env["beneficiary.family.member"]
+        return any(
+            c.purpose == purpose and c.family_member_id == member and c.state == "given"
+            for c in self.sudo().consent_ids
+        )
+
     @api.depends("consent_date", "consent_withdrawn_date")
     def _compute_consent_state(self):
         for beneficiary in self:
@@ -399,12 +503,12 @@ class BeneficiaryBeneficiary(models.Model):
             else:
                 beneficiary.consent_state = "none"
 
-    @api.depends(*FILE_FIELDS)
+    @api.depends(*FILE_FIELDS, *CONSENT_FIELDS)
     def _compute_is_file_complete(self):
         for beneficiary in self:
             beneficiary.is_file_complete = not beneficiary._missing_file_items()
 
-    @api.depends(*FILE_FIELDS)
+    @api.depends(*FILE_FIELDS, *CONSENT_FIELDS)
     def _compute_missing_info(self):
         for beneficiary in self:
             beneficiary.missing_info = "\n".join(beneficiary._missing_file_items())
@@ -422,6 +526,20 @@ class BeneficiaryBeneficiary(models.Model):
             (self.region and self.city, self.env._("Region and city")),
             (self.consent_state == "given", self.env._("Consent to data processing")),
             (self.document_ids, self.env._("At least one supporting document")),
+            (
+                self._has_consent("health") or not self.category_ids.filtered("is_health"),
+                self.env._("Consent to the processing of health data (health-related category)"),
+            ),
+        ]
+        checks += [
+            (
+                self._has_consent("service", member),
+                self.env._(
+                    "Consent of %(name)s, or of the guardian, to the recording of the data",
+                    name=member.name,
+                ),
+            )
+            for member in self.family_member_ids
         ]
         return [label for present, label in checks if not present]
 
@@ -719,7 +837,22 @@ class BeneficiaryBeneficiary(models.Model):
                 raise ValidationError(
                     self.env._("Several beneficiaries cannot share one national ID.")
                 )
-        return super().write(vals)
+        if "category_ids" not in vals:
+            return super().write(vals)
+        health_before = {b: b.sudo().category_ids.filtered("is_health") for b in self}
+        result = super().write(vals)
+        for beneficiary, before in health_before.items():
+            added = beneficiary.sudo().category_ids.filtered("is_health") - before
+            if added and beneficiary._own_consent("health").state == "withdrawn":
+                raise UserError(
+                    self.env._(
+                        "%(name)s withdrew the consent to the processing of health data: "
+                        "%(categories)s cannot be recorded.",
+                        name=beneficiary.name,
+                        categories=", ".join(added.mapped("name")),
+                    )
+                )
+        return result
 
     @api.depends("code", "name")
     def _compute_display_name(self):
@@ -729,40 +862,167 @@ class BeneficiaryBeneficiary(models.Model):
             )
 
     def action_record_consent(self):
-        """Record that the beneficiary consents now (e.g. a renewed consent)."""
-        self._check_officer(self.env._("Recording the consent"))
-        self._step().write({"consent_date": fields.Datetime.now(), "consent_withdrawn_date": False})
-        return True
+        """Record consents: the beneficiary's, per purpose, and the family's."""
+        self.ensure_one()
+        self._check_officer(self.env._("Recording a consent"))
+        return self._open_wizard(
+            "beneficiary.consent.record",
+            self.env._("Record Consents"),
+            default_beneficiary_id=self.id,
+        )
 
     def action_withdraw_consent(self):
-        if any(b.consent_state != "given" for b in self):
-            raise UserError(self.env._("Only a consent that was given can be withdrawn."))
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Withdraw Consent"),
-            "res_model": "beneficiary.consent.withdraw",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"active_model": self._name, "active_ids": self.ids},
-        }
+        """Withdraw the consent to the requested service (the main one)."""
+        return self._service_consents_in_force().action_withdraw()
 
     def _withdraw_consent(self, reason):
-        """Record the withdrawal of consent; the file is kept (financial and
-        decision records must be retained) but flagged."""
-        if not (reason or "").strip():
-            raise UserError(self.env._("Give the reason the beneficiary withdrew consent."))
-        if any(b.consent_state != "given" for b in self):
-            raise UserError(self.env._("Only a consent that was given can be withdrawn."))
-        self._check_officer(self.env._("Recording the withdrawal of consent"))
-        self._step().write(
-            {
-                "consent_withdrawn_date": fields.Datetime.now(),
-                "consent_withdrawal_reason": reason.strip(),
-            }
-        )
+        """Record the withdrawal of the consent to the requested service; the
+        file is kept (decisions and payments must be retained) but flagged."""
+        self._service_consents_in_force()._withdraw(reason)
+
+    def _service_consents_in_force(self):
+        consents = self.env["beneficiary.consent"]
         for beneficiary in self:
-            beneficiary._message_log(
-                body=self.env._("Consent to data processing withdrawn: %(reason)s", reason=reason)
+            consent = beneficiary._own_consent("service")
+            if consent.state != "given":
+                raise UserError(self.env._("Only a consent that was given can be withdrawn."))
+            consents |= consent
+        return consents
+
+    def _record_consents(self, purposes, family=True, **values):
+        """Record the consents to ``purposes`` each beneficiary gives now and,
+        with ``family``, the consents to the recording of the data of the
+        family members who have none in force.  Consents already in force are
+        kept as they are.
+
+        ``values``: what the consents share (channel, notice version, signed
+        document) and, for the beneficiary's own, who gave them (a minor
+        beneficiary's guardian).
+        """
+        self._check_officer(self.env._("Recording a consent"))
+        now = fields.Datetime.now()
+        shared = {k: v for k, v in values.items() if not k.startswith(("given_by", "guardian_"))}
+        consents = self.env["beneficiary.consent"].create(
+            [
+                {"beneficiary_id": beneficiary.id, "date_given": now, **values, "purpose": purpose}
+                for beneficiary in self
+                for purpose in purposes
+                if not beneficiary._has_consent(purpose)
+            ]
+        )
+        if family:
+            for beneficiary in self.sudo():  # sudo: the household's data
+                members = beneficiary.family_member_ids.filtered(
+                    lambda m, b=beneficiary: not b._has_consent("service", m)
+                )
+                consents |= self.browse(beneficiary.id)._record_family_consents(members, **shared)
+        return consents
+
+    def _record_family_consents(self, members, **values):
+        """Record now the consents to the recording of ``members``' data: the
+        member's own, or the beneficiary's as the guardian of a minor."""
+        self.ensure_one()
+        beneficiary = self.sudo()  # sudo: the ages and the beneficiary's ID
+        now = fields.Datetime.now()
+        vals_list = []
+        for member in members.sudo():
+            vals = {
+                "beneficiary_id": beneficiary.id,
+                "family_member_id": member.id,
+                "purpose": "service",
+                "date_given": now,
+                "given_by": "subject",
+                **values,
+            }
+            if rules.is_minor(member.birth_date, now.date()):
+                vals.update(
+                    given_by="guardian",
+                    guardian_name=beneficiary.name,
+                    guardian_relation=self.env._("Head of the household"),
+                    guardian_national_id=beneficiary.national_id,
+                )
+            vals_list.append(vals)
+        return self.env["beneficiary.consent"].create(vals_list)
+
+    def _log_consents(self, consents, title):
+        """A note on the file: which consents were recorded or withdrawn."""
+        self.ensure_one()
+        lines = Markup("").join(
+            Markup("<li>%s</li>")
+            % (
+                consent.display_name
+                if consent.given_by != "guardian"
+                else self.env._(
+                    "%(consent)s, given by the guardian %(guardian)s",
+                    consent=consent.display_name,
+                    guardian=consent.guardian_name,
+                )
+            )
+            for consent in consents.sudo()
+        )
+        self._message_log(body=Markup("<p>%s</p><ul>%s</ul>") % (title, lines))
+
+    def _tell_officer_what_is_open(self, consents):
+        """After a withdrawal: tell the file's officer what stops and what is
+        still open, which is kept as long as the law requires."""
+        self.ensure_one()
+        beneficiary = self.sudo()  # the whole file, whoever records the withdrawal
+        stops = {
+            "service": self.env._("no new request can be made for the person concerned"),
+            "referral": self.env._("the requests can no longer be referred to another association"),
+            "health": self.env._("no health-related category can be added"),
+            "satisfaction": self.env._("no satisfaction survey is sent"),
+        }
+        requests = beneficiary.request_ids
+        request_states = dict(requests._fields["state"]._description_selection(self.env))
+        open_items = [
+            self.env._(
+                "Request %(name)s (%(state)s)",
+                name=request.name,
+                state=request_states[request.state],
+            )
+            for request in requests._still_open()
+        ]
+        lines = requests.disbursement_ids._still_open()
+        line_states = dict(lines._fields["state"]._description_selection(self.env))
+        open_items += [
+            self.env._(
+                "Installment of %(request)s due %(date)s (%(state)s)",
+                request=line.request_id.name,
+                date=line.date_planned,
+                state=line_states[line.state],
+            )
+            for line in lines
+        ]
+        open_items += [
+            self.env._("Complaint %(name)s", name=complaint.name)
+            for complaint in self.env["stakeholder.complaint"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", beneficiary.partner_id.id),
+                    ("state", "in", ("received", "review")),
+                ]
+            )
+        ]
+        note = Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
+            self.env._(
+                "Consent withdrawn: %(consents)s. From now on %(stops)s.",
+                consents=", ".join(consents.mapped("display_name")),
+                stops="; ".join(stops[p] for p in dict.fromkeys(consents.mapped("purpose"))),
+            ),
+            Markup("").join(Markup("<li>%s</li>") % item for item in open_items)
+            or Markup("<li>%s</li>") % self.env._("Nothing is open."),
+            self.env._(
+                "Decisions, payments and their documents are kept as long as the law requires."
+            ),
+        )
+        officer = beneficiary.user_id
+        if not officer.has_group("beneficiary_relations.group_relations_officer"):
+            officer = self._manager_for(company=beneficiary.company_id)
+        if officer:
+            self._schedule_activity(
+                officer, self.env._("Consent withdrawn: review what is open"), note=note
             )
 
     def action_view_requests(self):

@@ -256,6 +256,10 @@ class BeneficiaryDisbursement(models.Model):
 
     # --- actions ----------------------------------------------------------
 
+    def _still_open(self):
+        """The installments of these still to pay or to deliver."""
+        return self.filtered(lambda line: line.state in ("planned", "to_post", "posted", "partial"))
+
     def action_cancel(self):
         """Take planned installments out of the plan (their amount returns to
         the request's remaining amount)."""

@@ -12,9 +12,10 @@ class BeneficiaryDocument(models.Model):
     who verified it against the original."""
 
     _name = "beneficiary.document"
-    _inherit = ["beneficiary.step.mixin"]
+    _inherit = ["beneficiary.step.mixin", "beneficiary.file.trail"]
     _description = "Beneficiary Document"
     _order = "beneficiary_id, document_type_id, expiry_date desc, id desc"
+    _trail_fields = ("document_type_id", "name", "attachment_name", "issue_date", "expiry_date")
 
     beneficiary_id = fields.Many2one(
         "beneficiary.beneficiary", required=True, ondelete="cascade", index=True

@@ -10,7 +10,17 @@ class BeneficiaryFamilyMember(models.Model):
 
     _name = "beneficiary.family.member"
     _description = "Beneficiary Family Member"
+    _inherit = ["beneficiary.file.trail"]
     _order = "beneficiary_id, birth_date, id"
+    _trail_fields = (
+        "name",
+        "relation",
+        "national_id",
+        "gender",
+        "birth_date",
+        "is_dependent",
+        "monthly_income",
+    )
 
     beneficiary_id = fields.Many2one(
         "beneficiary.beneficiary", required=True, ondelete="cascade", index=True

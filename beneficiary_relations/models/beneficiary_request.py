@@ -492,6 +492,10 @@ class BeneficiaryRequest(models.Model):
                 )
         Line.create(values)
 
+    def _still_open(self):
+        """The requests of these that are not decided, referred nor withdrawn."""
+        return self.filtered(lambda request: request.state in OPEN_STATES)
+
     def _submission_problems(self, day):
         """What stops the request from being submitted, as translated lines."""
         self.ensure_one()
@@ -770,9 +774,12 @@ class BeneficiaryRequest(models.Model):
             "beneficiary.request.escalate", self.env._("Escalate to a Senior Officer")
         )
 
-    def _refer(self, partner, reason):
+    def _refer(self, partner, reason, consent=False):
         """Refer to the competent association (policy: a service outside the
-        association's scope) and tell the applicant."""
+        association's scope) and tell the applicant.
+
+        Sharing the applicant's data with that association needs his consent
+        to this purpose: in force already, or given now (``consent``)."""
         self._check_officer(self.env._("Referring"))
         self._lock_rows()
         self._check_state(OPEN_STATES, self.env._("Referring"))
@@ -780,6 +787,16 @@ class BeneficiaryRequest(models.Model):
             raise UserError(self.env._("Refer the request to a civil society body (association)."))
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for the referral."))
+        beneficiaries = self.beneficiary_id.filtered(lambda b: not b._has_consent("referral"))
+        if beneficiaries and not consent:
+            raise UserError(
+                self.env._(
+                    "%(names)s did not consent to the sharing of the data with another "
+                    "association: ask, and record the consent with the referral.",
+                    names=", ".join(beneficiaries.mapped("name")),
+                )
+            )
+        beneficiaries._record_consents(["referral"], family=False)
         self._step().write(
             {
                 "state": "referred",

@@ -84,7 +84,7 @@ class BeneficiaryRequest(models.Model):
         """Invite the direct beneficiaries of these requests to their program's
         satisfaction survey: one answer per request, never sent twice.
 
-        Beneficiaries who withdrew their consent are not contacted.
+        Only beneficiaries who consented to be contacted for surveys are.
         """
         # sudo: the invitation is created by the workflow whoever closes the
         # request; the answers themselves are readable by managers only
@@ -97,7 +97,7 @@ class BeneficiaryRequest(models.Model):
                 lambda r: (
                     r.program_id.satisfaction_survey_id.active
                     and r.beneficiary_id.beneficiary_type == "direct"
-                    and r.beneficiary_id.consent_state == "given"
+                    and r.beneficiary_id._has_consent("satisfaction")
                     and r.partner_id
                 )
             )

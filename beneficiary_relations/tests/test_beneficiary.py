@@ -311,7 +311,12 @@ class TestConsentAndDocuments(BeneficiaryCommon):
         # withdrawing twice is refused, and a renewed consent is recorded
         with self.assertRaisesRegex(UserError, "Only a consent that was given"):
             beneficiary.action_withdraw_consent()
-        beneficiary.action_record_consent()
+        action = beneficiary.with_user(self.officer).action_record_consent()
+        wizard = Form(
+            self.env[action["res_model"]].with_user(self.officer).with_context(**action["context"])
+        )
+        self.assertTrue(wizard.purpose_service, "the withdrawn consent is proposed again")
+        wizard.save().action_confirm()
         self.assertEqual(beneficiary.consent_state, "given")
 
     def test_withdrawal_needs_reason_and_consent(self):

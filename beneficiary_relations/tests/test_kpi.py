@@ -46,6 +46,7 @@ class KpiCommon(SatisfactionCommon):
                 "consent_date": "2024-01-01 10:00:00",
             }
         )
+        cls.kpi_beneficiary._record_consents(["satisfaction"], family=False)
 
     @classmethod
     def history(cls, program, channel, submitted, deadline, state, decided=None, **vals):

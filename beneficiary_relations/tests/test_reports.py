@@ -64,7 +64,7 @@ class ReportCommon(RequestCommon):
                 cls.vote(cls, cls.meeting, cls.rejected, user, "reject", note="الدخل يتجاوز الحد")
             cls.meeting.action_close()
             cls.referred = cls.submitted_request()
-            cls.referred._refer(cls.civil_body, "الحالة من اختصاص جمعية الإسكان")
+            cls.referred._refer(cls.civil_body, "الحالة من اختصاص جمعية الإسكان", consent=True)
             cls.complainant = cls.env["res.partner"].create(
                 {"name": "مورد أغذية", "stakeholder_type": "supplier_client", "lang": "ar_001"}
             )

@@ -142,6 +142,7 @@ class TestRequestWorkflow(RequestCommon):
         )
         wizard.partner_id = self.civil_body
         wizard.reason = "الخدمة خارج نطاق الجمعية"
+        wizard.consent = True
         wizard.save().action_confirm()
         self.assertEqual(request.state, "referred")
         self.assertEqual(request.referred_partner_id, self.civil_body)

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
@@ -17,6 +17,7 @@ class SatisfactionCommon(RequestCommon):
         cls.q_overall = cls.env.ref(
             "beneficiary_relations.survey_beneficiary_satisfaction_q_overall"
         )
+        cls.beneficiary._record_consents(["satisfaction"], family=False)
 
     def decided_request(self, vote="approve", **vals):
         request = self.request_at_committee(**vals)
@@ -125,8 +126,8 @@ class TestSatisfactionSurvey(SatisfactionCommon):
 
         self.program.satisfaction_trigger = "close"
         other = self.decided_request()
-        self.beneficiary.consent_withdrawn_date = datetime(2026, 1, 1)
-        self.assertEqual(self.beneficiary.consent_state, "withdrawn")
+        self.beneficiary._own_consent("satisfaction")._withdraw("لا يرغب في الاستبيانات")
+        self.assertFalse(self.beneficiary._has_consent("satisfaction"))
         other.action_close()
         self.assertFalse(self.answers(other), "a beneficiary who withdrew consent is not contacted")
 
@@ -153,5 +154,5 @@ class TestSatisfactionSurvey(SatisfactionCommon):
     @freeze_time("2026-03-05")
     def test_referral_dated(self):
         request = self.submitted_request()
-        request._refer(self.civil_body, "خارج نطاق الجمعية")
+        request._refer(self.civil_body, "خارج نطاق الجمعية", consent=True)
         self.assertEqual(request.date_referred, date(2026, 3, 5))

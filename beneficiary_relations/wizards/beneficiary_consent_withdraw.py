@@ -2,19 +2,19 @@ from odoo import fields, models
 
 
 class BeneficiaryConsentWithdraw(models.TransientModel):
-    """Records a beneficiary's withdrawal of consent to data processing."""
+    """Records the withdrawal of consents, at the person's request."""
 
     _name = "beneficiary.consent.withdraw"
-    _description = "Withdraw Beneficiary Consent"
+    _description = "Withdraw Consent"
 
-    beneficiary_ids = fields.Many2many(
-        "beneficiary.beneficiary",
-        string="Beneficiaries",
-        default=lambda self: self.env.context.get("active_ids"),
+    consent_ids = fields.Many2many(
+        "beneficiary.consent",
+        string="Consents",
+        default=lambda self: self.env.context.get("default_consent_ids"),
     )
     reason = fields.Text(required=True)
 
     def action_confirm(self):
         self.ensure_one()
-        self.beneficiary_ids._withdraw_consent(self.reason)
+        self.consent_ids._withdraw(self.reason)
         return {"type": "ir.actions.act_window_close"}

@@ -26,10 +26,15 @@ class BeneficiaryRequestRefer(models.TransientModel):
         required=True,
         domain="[('stakeholder_type', '=', 'civil')]",
     )
+    consent = fields.Boolean(
+        string="The Applicant Consents to the Sharing",
+        help="The applicant agrees that the data of the request are shared with the competent "
+        "association (recorded as a consent of its own, which can be withdrawn).",
+    )
 
     def action_confirm(self):
         self.ensure_one()
-        self.request_ids._refer(self.partner_id, self.reason)
+        self.request_ids._refer(self.partner_id, self.reason, consent=self.consent)
         return {"type": "ir.actions.act_window_close"}
 
 

@@ -9,6 +9,7 @@ from beneficiary_rules import (
     hijri_date,
     household_income_per_member,
     id_kind,
+    is_minor,
     letter_date,
     letter_date_text,
     normalize_digits,
@@ -122,6 +123,13 @@ def test_age_on():
     assert age_on(birth, datetime.date(2026, 5, 19)) == 25
     assert age_on(birth, datetime.date(2026, 5, 20)) == 26
     assert age_on(False, datetime.date(2026, 5, 20)) is None
+
+
+def test_is_minor():
+    birth = datetime.date(2008, 5, 20)
+    assert is_minor(birth, datetime.date(2026, 5, 19))
+    assert not is_minor(birth, datetime.date(2026, 5, 20))
+    assert not is_minor(False, datetime.date(2026, 5, 20)), "an unknown age is not a minor's"
 
 
 def test_hijri_date_umm_al_qura():
