@@ -40,6 +40,7 @@
         "views/beneficiary_satisfaction_views.xml",
         "views/beneficiary_indirect_reach_views.xml",
         "views/beneficiary_dashboard_views.xml",
+        "views/beneficiary_retention_review_views.xml",
         "reports/beneficiary_letter_layout.xml",
         "reports/beneficiary_request_reports.xml",
         "reports/beneficiary_committee_meeting_report.xml",

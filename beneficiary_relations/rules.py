@@ -107,6 +107,20 @@ def age_on(birth_date, day):
 
 
 ADULT_AGE = 18
+REDACTED = "…"
+
+
+def redact(text, identities):
+    """``text`` without any of ``identities`` (names, ID numbers, mobiles)."""
+    for identity in sorted(filter(None, identities), key=len, reverse=True):
+        text = text.replace(identity, REDACTED)
+    return text
+
+
+def masked_account_number(number):
+    """An account number reduced to its last four characters (XXXX…7519)."""
+    compact = re.sub(r"\s", "", number or "")
+    return "X" * max(len(compact) - 4, 0) + compact[-4:]
 
 
 def is_minor(birth_date, day):

@@ -1,3 +1,4 @@
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -329,6 +330,7 @@ class BeneficiaryBeneficiary(models.Model):
     )
     note = fields.Html(string="Notes")
     active = fields.Boolean(default=True, tracking=True)
+    anonymised_date = fields.Datetime(readonly=True, copy=False, step=True, index=True)
 
     _sql_constraints = [
         (
@@ -853,6 +855,218 @@ class BeneficiaryBeneficiary(models.Model):
                     )
                 )
         return result
+
+    @api.model
+    def _last_activity(self, beneficiaries):
+        """{file id: date of its last activity}: the file's own last change,
+        its requests', and its contact's complaints and compensation cases."""
+        if not beneficiaries:
+            return {}
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT b.id, GREATEST(
+                           b.write_date,
+                           (SELECT MAX(r.write_date) FROM beneficiary_request r
+                             WHERE r.beneficiary_id = b.id),
+                           (SELECT MAX(c.write_date) FROM stakeholder_complaint c
+                             WHERE c.partner_id = b.partner_id),
+                           (SELECT MAX(s.write_date) FROM stakeholder_compensation s
+                             WHERE s.partner_id = b.partner_id)
+                       )::date
+                  FROM beneficiary_beneficiary b
+                 WHERE b.id IN %(ids)s
+                """,
+                ids=tuple(beneficiaries.ids),
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _past_retention(self, company, today=None):
+        """The files of ``company`` to propose for anonymisation: inactive for
+        the retention years, nothing open, no aid paid, delivered or billed
+        within the years financial records are kept, not anonymised yet."""
+        today = today or fields.Date.context_today(self)
+        inactive_since = today - relativedelta(years=company.beneficiary_retention_years)
+        financial_since = today - relativedelta(years=company.beneficiary_financial_retention_years)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT b.id
+                  FROM beneficiary_beneficiary b
+                 WHERE b.company_id = %(company)s
+                   AND b.anonymised_date IS NULL
+                   AND b.write_date < %(inactive)s
+                   AND NOT EXISTS (
+                       SELECT 1 FROM beneficiary_request r
+                        WHERE r.beneficiary_id = b.id
+                          AND (r.write_date >= %(inactive)s
+                               OR r.state NOT IN ('closed', 'rejected', 'referred', 'withdrawn')))
+                   AND NOT EXISTS (
+                       SELECT 1 FROM beneficiary_disbursement d
+                         JOIN beneficiary_request r ON r.id = d.request_id
+                        WHERE r.beneficiary_id = b.id
+                          AND GREATEST(d.date_planned, d.date_paid, d.date_delivered)
+                              >= %(financial)s)
+                   AND NOT EXISTS (
+                       SELECT 1 FROM account_move m
+                        WHERE m.partner_id = b.partner_id AND m.date >= %(financial)s)
+                   AND NOT EXISTS (
+                       SELECT 1 FROM stakeholder_complaint c
+                        WHERE c.partner_id = b.partner_id
+                          AND (c.write_date >= %(inactive)s OR c.state IN ('received', 'review')))
+                   AND NOT EXISTS (
+                       SELECT 1 FROM stakeholder_compensation s
+                        WHERE s.partner_id = b.partner_id
+                          AND (s.write_date >= %(inactive)s
+                               OR s.state NOT IN ('compensated', 'rejected')))
+                 ORDER BY b.id
+                """,
+                company=company.id,
+                inactive=inactive_since,
+                financial=financial_since,
+            )
+        )
+        return self.browse(row[0] for row in self.env.cr.fetchall())
+
+    def _check_past_retention(self):
+        """Refuse to anonymise a file that became active again since it was
+        listed (a new request, a payment, a complaint)."""
+        for company, files in self.grouped("company_id").items():
+            active = files - self._past_retention(company)
+            if active:
+                raise UserError(
+                    self.env._(
+                        "%(files)s had activity since the review: they are no longer past "
+                        "their retention. Keep them in this review.",
+                        files=", ".join(active.mapped("code")),
+                    )
+                )
+
+    def _anonymise(self):
+        """Strip these files of what identifies their beneficiaries, once past
+        their retention (PDPL): identity and contact, the household, the
+        documents and their files, the free texts of the requests,
+        complaints and compensation cases, the answers' contact, the bank
+        account number, the chatter.  What the association must keep stays:
+        the requests' states, programs, amounts and dates, the decisions, the
+        installments and every accounting entry (the contact is kept,
+        anonymised, so the books stay intact), the satisfaction scores — so
+        the indicators add up as before.
+        """
+        self._check_manager(
+            self.env._("Only the beneficiary relations manager approves an anonymisation.")
+        )
+        # sudo: every trace of these files, whoever could read which part;
+        # no tracking: the old values are what is being erased
+        files = self.sudo().with_context(active_test=False, tracking_disable=True)
+        requests = files.request_ids._step()
+        partners = files.partner_id
+        cases = (
+            self.env["stakeholder.complaint"].sudo().search([("partner_id", "in", partners.ids)])
+        )
+        compensations = (
+            self.env["stakeholder.compensation"].sudo().search([("partner_id", "in", partners.ids)])
+        )
+        # the names and IDs as shared texts (minutes, votes' notes) write them
+        identities = [
+            text
+            for beneficiary in files
+            for text in (beneficiary.name, beneficiary.national_id, beneficiary.mobile)
+            if text
+        ]
+        now = fields.Datetime.now()
+        files.write({"anonymised_date": now})
+        files.family_member_ids.unlink()
+        files.document_ids.unlink()
+        files.consent_ids._step().write(
+            {
+                "guardian_name": False,
+                "guardian_national_id": False,
+                "document": False,
+                "document_name": False,
+            }
+        )
+        requests._anonymise(identities)
+        cases._step().write(
+            {"description": "<p>—</p>", "resolution_note": False, "support_given": False}
+        )
+        compensations._step().write({"breach_description": "<p>—</p>", "mechanism_note": False})
+        answers = self.env["survey.user_input"].sudo().search([("beneficiary_id", "in", files.ids)])
+        answers.write({"partner_id": False, "email": False, "nickname": False})
+        answers.user_input_line_ids.filtered(
+            lambda line: line.answer_type in ("char_box", "text_box")
+        ).write({"value_char_box": False, "value_text_box": False})
+        for bank in partners.with_context(active_test=False).bank_ids:
+            vals = {"acc_number": rules.masked_account_number(bank.acc_number), "active": False}
+            if bank.allow_out_payment:
+                vals["allow_out_payment"] = False
+            bank.write(vals)
+        for beneficiary in files:
+            label = self.env._("Anonymised beneficiary %(code)s", code=beneficiary.code)
+            beneficiary.partner_id.write(
+                {
+                    "name": label,
+                    "mobile": False,
+                    "phone": False,
+                    "email": False,
+                    "street": False,
+                    "street2": False,
+                    "city": False,
+                    "zip": False,
+                    "comment": False,
+                    "image_1920": False,
+                    "active": False,
+                }
+            )
+            beneficiary._step().write(
+                {
+                    "national_id": False,
+                    "birth_date": False,
+                    "nationality_id": False,
+                    "marital_status": False,
+                    "district": False,
+                    "monthly_income": 0.0,
+                    "monthly_expenses": 0.0,
+                    "bank_account_id": False,
+                    "category_ids": [
+                        fields.Command.unlink(category.id)
+                        for category in beneficiary.category_ids.filtered("is_health")
+                    ],
+                    "note": False,
+                    "active": False,
+                }
+            )
+        # last: the chatter holds the old values, the changes above included
+        self._scrub_chatter(
+            files, requests, requests.disbursement_ids, cases, compensations, partners
+        )
+        for beneficiary in files:
+            beneficiary._message_log(
+                body=self.env._(
+                    "File anonymised after its retention period, approved by %(user)s.",
+                    user=self.env.user.name,
+                )
+            )
+        return True
+
+    @api.model
+    def _scrub_chatter(self, *recordsets):
+        """Delete the messages (with their tracked values), activities,
+        followers and attached files of these records."""
+        for records in filter(None, recordsets):
+            domain = [("res_id", "in", records.ids)]
+            self.env["mail.message"].sudo().search(
+                [("model", "=", records._name), *domain]
+            ).unlink()
+            for model in ("mail.activity", "mail.followers"):
+                self.env[model].sudo().search([("res_model", "=", records._name), *domain]).unlink()
+            self.env["ir.attachment"].sudo().search(
+                [("res_model", "=", records._name), *domain]
+            ).unlink()
 
     @api.depends("code", "name")
     def _compute_display_name(self):

@@ -492,6 +492,39 @@ class BeneficiaryRequest(models.Model):
                 )
         Line.create(values)
 
+    def _anonymise(self, identities):
+        """For the anonymisation of the applicants' files (the file's
+        ``_anonymise``): the requests' narratives are erased; the reasons of
+        the steps, the committee's notes and the minutes keep their words but
+        not the applicants' ``identities`` (names, IDs, mobiles).  States,
+        amounts, dates and decisions stay as they are."""
+        requests = self.sudo()._step()
+        requests.write(
+            {
+                "reason": False,
+                "in_kind_description": False,
+                "note": False,
+                "research_findings": False,
+                "declaration_by": False,
+            }
+        )
+        reasons = (
+            "decision_reason",
+            "urgent_reason",
+            "eligibility_exception_reason",
+            "referral_reason",
+            "escalation_reason",
+            "withdrawal_reason",
+        )
+        for request in requests:
+            request.write(
+                {name: rules.redact(request[name], identities) for name in reasons if request[name]}
+            )
+        for vote in requests.vote_ids.filtered("note"):
+            vote._step().write({"note": rules.redact(vote.note, identities)})
+        for meeting in requests.vote_ids.meeting_id.filtered("minutes"):
+            meeting._step().write({"minutes": rules.redact(meeting.minutes, identities)})
+
     def _still_open(self):
         """The requests of these that are not decided, referred nor withdrawn."""
         return self.filtered(lambda request: request.state in OPEN_STATES)

@@ -1,0 +1,181 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class BeneficiaryRetentionReview(models.Model):
+    """The files past their retention, proposed to the manager (PDPL: data
+    are kept no longer than their purpose needs).
+
+    A monthly job lists, per association, the files with no activity for the
+    years set in the settings, nothing open, and no aid or bill within the
+    years financial records are kept.  The manager keeps some (with the
+    reason) and approves the anonymisation of the others::
+
+        to_approve ─approve─> done
+        to_approve ─cancel──> cancelled
+    """
+
+    _name = "beneficiary.retention.review"
+    _description = "Retention Review"
+    _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.step.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    date = fields.Date(
+        string="Reviewed On",
+        required=True,
+        readonly=True,
+        default=fields.Date.context_today,
+        help="Files inactive since before this date less the retention period are listed.",
+    )
+    state = fields.Selection(
+        [("to_approve", "To Approve"), ("done", "Anonymised"), ("cancelled", "Cancelled")],
+        default="to_approve",
+        required=True,
+        readonly=True,
+        tracking=True,
+        step=True,
+    )
+    line_ids = fields.One2many("beneficiary.retention.review.line", "review_id", string="Files")
+    file_count = fields.Integer(compute="_compute_file_count")
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, step=True)
+    approved_date = fields.Datetime(readonly=True, copy=False, step=True)
+
+    @api.depends("line_ids")
+    def _compute_file_count(self):
+        for review in self:
+            review.file_count = len(review.line_ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_manager(self.env._("Only the beneficiary relations manager reviews retention."))
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("beneficiary.retention.review")
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_cancelled(self):
+        if self.filtered(lambda review: review.state == "done"):
+            raise UserError(self.env._("A review that anonymised files is kept as their record."))
+
+    @api.model
+    def _cron_review_retention(self):
+        """Monthly: list, for each association, the files past retention that
+        no open review lists yet, and ask its manager to decide."""
+        reviews = self.browse()
+        for company in self.env["res.company"].search([]):
+            files = self.env["beneficiary.beneficiary"]._past_retention(company)
+            pending = self.env["beneficiary.retention.review.line"].search(
+                [("review_id.state", "=", "to_approve"), ("beneficiary_id", "in", files.ids)]
+            )
+            files -= pending.beneficiary_id
+            if not files:
+                continue
+            review = self.with_company(company).create(
+                {
+                    "company_id": company.id,
+                    "line_ids": [
+                        fields.Command.create({"beneficiary_id": beneficiary.id})
+                        for beneficiary in files
+                    ],
+                }
+            )
+            manager = company.beneficiary_privacy_officer_id or self._manager_for(company=company)
+            if manager:
+                review._schedule_activity(
+                    manager,
+                    self.env._("Decide on %(count)s files past their retention", count=len(files)),
+                )
+            reviews |= review
+        return reviews
+
+    def action_approve(self):
+        """Anonymise the files the manager did not keep."""
+        self._check_manager(
+            self.env._("Only the beneficiary relations manager approves an anonymisation.")
+        )
+        self._lock_rows()
+        self._check_state(["to_approve"], self.env._("Approving the anonymisation"))
+        lines = self.line_ids.filtered(lambda line: line.decision == "anonymise")
+        lines.beneficiary_id._check_past_retention()
+        lines.beneficiary_id._anonymise()
+        now = fields.Datetime.now()
+        lines._step().write({"anonymised_date": now})
+        self._step().write({"state": "done", "approved_by_id": self.env.uid, "approved_date": now})
+        self.activity_ids.action_feedback()
+        return True
+
+    def action_cancel(self):
+        self._check_manager(self.env._("Only the beneficiary relations manager reviews retention."))
+        self._check_state(["to_approve"], self.env._("Cancelling the review"))
+        self._step().write({"state": "cancelled"})
+        self.activity_ids.unlink()
+        return True
+
+    def _check_state(self, states, action):
+        if self.filtered(lambda review: review.state not in states):
+            raise UserError(
+                self.env._("%(action)s is not possible at this step of the review.", action=action)
+            )
+
+
+class BeneficiaryRetentionReviewLine(models.Model):
+    """One file of a retention review: anonymised, or kept with the reason."""
+
+    _name = "beneficiary.retention.review.line"
+    _description = "Retention Review File"
+    _inherit = ["beneficiary.step.mixin"]
+    _order = "review_id, last_activity, id"
+
+    review_id = fields.Many2one(
+        "beneficiary.retention.review", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="review_id.company_id", store=True, index=True)
+    state = fields.Selection(related="review_id.state")
+    beneficiary_id = fields.Many2one(
+        "beneficiary.beneficiary",
+        string="Beneficiary File",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        writable_in=(),
+    )
+    file_code = fields.Char(
+        string="File Number", compute="_compute_snapshot", store=True, readonly=True
+    )
+    last_activity = fields.Date(compute="_compute_snapshot", store=True, readonly=True)
+    decision = fields.Selection(
+        [("anonymise", "Anonymise"), ("keep", "Keep")],
+        required=True,
+        default="anonymise",
+        writable_in=("to_approve",),
+    )
+    keep_reason = fields.Char(
+        string="Why It Is Kept",
+        writable_in=("to_approve",),
+        help="E.g. a dispute or a legal claim still pending.",
+    )
+    anonymised_date = fields.Datetime(readonly=True, copy=False, step=True)
+
+    @api.depends("beneficiary_id")
+    def _compute_snapshot(self):
+        activity = self.env["beneficiary.beneficiary"]._last_activity(self.beneficiary_id)
+        for line in self:
+            line.file_code = line.beneficiary_id.code
+            line.last_activity = activity.get(line.beneficiary_id.id)
+
+    @api.constrains("decision", "keep_reason")
+    def _check_keep_reason(self):
+        for line in self:
+            if line.decision == "keep" and not (line.keep_reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Say why the file %(code)s is kept past its retention.",
+                        code=line.file_code,
+                    )
+                )
