@@ -17,14 +17,10 @@ class BeneficiaryRetentionReview(models.Model):
 
     _name = "beneficiary.retention.review"
     _description = "Retention Review"
-    _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.step.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
     date = fields.Date(
         string="Reviewed On",
         required=True,
@@ -53,9 +49,7 @@ class BeneficiaryRetentionReview(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_manager(self.env._("Only the beneficiary relations manager reviews retention."))
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("beneficiary.retention.review")
+        self._assign_references(vals_list)
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
@@ -116,12 +110,6 @@ class BeneficiaryRetentionReview(models.Model):
         self._step().write({"state": "cancelled"})
         self.activity_ids.unlink()
         return True
-
-    def _check_state(self, states, action):
-        if self.filtered(lambda review: review.state not in states):
-            raise UserError(
-                self.env._("%(action)s is not possible at this step of the review.", action=action)
-            )
 
 
 class BeneficiaryRetentionReviewLine(models.Model):
