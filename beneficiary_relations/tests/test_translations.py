@@ -32,6 +32,25 @@ class TestArabicTranslation(TransactionCase):
         missing = sorted(terms - translated)
         self.assertFalse(missing, "Terms without an Arabic translation:\n" + "\n".join(missing))
 
+    def test_model_terms_reach_the_database(self):
+        """Odoo loads the translation of a field label, a selection or a view
+        string only from an ar.po entry that names where it is used (export
+        the .pot and msgmerge, as the README says): an entry without it is
+        never shown."""
+        reader = TranslationModuleReader(self.env.cr, modules=["beneficiary_relations"])
+        occurrences = {}
+        for entry in self.po:
+            for occurrence, _line in entry.occurrences:
+                occurrences.setdefault(entry.msgid, set()).add(occurrence)
+        missing = sorted(
+            f"{ttype}:{name}:{res_id} {source!r}"
+            for module, ttype, name, res_id, source, _v, _c in reader
+            if module == "beneficiary_relations"
+            and ttype in ("model", "model_terms")
+            and f"{ttype}:{name}:{res_id}" not in occurrences.get(source, ())
+        )
+        self.assertFalse(missing, "Terms ar.po does not place:\n" + "\n".join(missing))
+
     def test_placeholders_kept(self):
         for entry in self.po.translated_entries():
             self.assertEqual(
