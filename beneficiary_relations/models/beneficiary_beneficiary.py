@@ -819,7 +819,11 @@ class BeneficiaryBeneficiary(models.Model):
         for vals in vals_list:
             if vals.get("code", "/") == "/":
                 vals["code"] = self.env["ir.sequence"].next_by_code("beneficiary.beneficiary")
-        beneficiaries = super().create(vals_list)
+        # the household, documents and consents registered with the file are
+        # its first state: the rectification trail starts after
+        registering = self.with_context(beneficiary_registering=True)
+        beneficiaries = super(BeneficiaryBeneficiary, registering).create(vals_list)
+        beneficiaries = beneficiaries.with_env(self.env)
         beneficiaries.partner_id.filtered(
             lambda p: not p.stakeholder_type
         ).stakeholder_type = "beneficiary"

@@ -168,8 +168,10 @@ class BeneficiaryConsent(models.Model):
     def create(self, vals_list):
         self._check_officer(self.env._("Recording a consent"))
         consents = super().create(vals_list)
-        for beneficiary, recorded in consents.grouped("beneficiary_id").items():
-            beneficiary._log_consents(recorded, self.env._("Consent recorded"))
+        # a consent given when the file is registered is its first state
+        if not self.env.context.get("beneficiary_registering"):
+            for beneficiary, recorded in consents.grouped("beneficiary_id").items():
+                beneficiary._log_consents(recorded, self.env._("Consent recorded"))
         return consents
 
     @api.ondelete(at_uninstall=False)

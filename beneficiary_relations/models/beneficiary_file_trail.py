@@ -23,7 +23,9 @@ class BeneficiaryFileTrail(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        records._trail_log({}, self.env._("%(line)s added: %(name)s"))
+        # the lines registered with the file are its first state, not a change
+        if not self.env.context.get("beneficiary_registering"):
+            records._trail_log({}, self.env._("%(line)s added: %(name)s"))
         return records
 
     def write(self, vals):
