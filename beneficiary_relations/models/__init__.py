@@ -32,3 +32,5 @@ from . import beneficiary_indirect_reach
 from . import beneficiary_satisfaction_report
 from . import beneficiary_kpi
 from . import ir_actions_report
+from . import beneficiary_data_breach
+from . import beneficiary_access_log

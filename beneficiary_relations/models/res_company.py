@@ -81,7 +81,10 @@ class ResCompany(models.Model):
     beneficiary_privacy_officer_id = fields.Many2one(
         "res.users",
         string="Personal Data Officer",
-        domain="[('share', '=', False)]",
+        domain=lambda self: [
+            ("share", "=", False),
+            ("groups_id", "in", self.env.ref("beneficiary_relations.group_privacy_officer").ids),
+        ],
         help="Answers data subjects' requests and breaches; named in the register of "
         "processing activities.",
     )
@@ -132,9 +135,7 @@ class ResCompany(models.Model):
             if company.beneficiary_retention_years < 1:
                 raise ValidationError(self.env._("Inactive files are kept at least one year."))
             if company.beneficiary_financial_retention_years < 10:
-                raise ValidationError(
-                    self.env._("Financial records are kept at least 10 years.")
-                )
+                raise ValidationError(self.env._("Financial records are kept at least 10 years."))
 
     @api.constrains("beneficiary_answer_min", "beneficiary_answer_max")
     def _check_beneficiary_window(self):
