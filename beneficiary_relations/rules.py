@@ -440,3 +440,16 @@ def installment_dates(first, count, months=1):
         last_day = (next_month - datetime.timedelta(days=1)).day
         dates.append(datetime.date(year, month, min(first.day, last_day)))
     return dates
+
+
+# --- personal data protection (PDPL) -------------------------------------------
+
+BREACH_NOTICE_HOURS = 72
+
+
+def breach_notice_deadline(discovered):
+    """When the authority (SDAIA) must have been told of a personal data breach
+    discovered at ``discovered`` (a datetime): 72 hours later."""
+    if not discovered:
+        return None
+    return discovered + datetime.timedelta(hours=BREACH_NOTICE_HOURS)

@@ -35,3 +35,5 @@ from . import beneficiary_satisfaction_report
 from . import beneficiary_kpi
 from . import beneficiary_retention_review
 from . import ir_actions_report
+from . import beneficiary_data_breach
+from . import beneficiary_access_log

@@ -309,6 +309,11 @@ class BeneficiaryBeneficiary(models.Model):
     )
     request_ids = fields.One2many("beneficiary.request", "beneficiary_id", string="Requests")
     request_count = fields.Integer(compute="_compute_request_count")
+    access_log_count = fields.Integer(
+        string="Accesses Logged",
+        compute="_compute_access_log_count",
+        groups="beneficiary_relations.group_privacy_officer",
+    )
     bank_account_id = fields.Many2one(
         "res.partner.bank",
         domain="[('partner_id', '=', partner_id)]",
@@ -398,6 +403,15 @@ class BeneficiaryBeneficiary(models.Model):
         )
         for beneficiary in self:
             beneficiary.request_count = counts.get(beneficiary._origin, 0)
+
+    def _compute_access_log_count(self):
+        counts = dict(
+            self.env["beneficiary.access.log"]._read_group(
+                [("beneficiary_id", "in", self.ids)], ["beneficiary_id"], ["__count"]
+            )
+        )
+        for beneficiary in self:
+            beneficiary.access_log_count = counts.get(beneficiary._origin, 0)
 
     @api.depends("bank_account_id.acc_number")
     def _compute_iban(self):
@@ -1264,6 +1278,16 @@ class BeneficiaryBeneficiary(models.Model):
         )
         action["name"] = self.env._("Aid Statement of %(name)s", name=self.name)
         return action
+
+    def action_view_access_log(self):
+        """Who printed or exported this beneficiary's data, and when."""
+        self.ensure_one()
+        return related_action(
+            self.env,
+            "beneficiary_relations.beneficiary_access_log_action",
+            [("beneficiary_id", "=", self.id)],
+            {},
+        )
 
     def action_view_documents(self):
         self.ensure_one()

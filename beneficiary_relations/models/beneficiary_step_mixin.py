@@ -182,6 +182,20 @@ class BeneficiaryStepMixin(models.AbstractModel):
                 self.env._("%(action)s is a step of the relations officers.", action=action)
             )
 
+    def _check_privacy_officer(self, action):
+        """``action`` is a step of the personal data officer (and of the
+        managers, who hold his role too)."""
+        if not (
+            self.env.su or self.env.user.has_group("beneficiary_relations.group_privacy_officer")
+        ):
+            raise AccessError(
+                self.env._(
+                    "%(action)s is a step of the personal data officer and the beneficiary "
+                    "relations manager.",
+                    action=action,
+                )
+            )
+
     @api.model
     def _manager_for(self, program=None, company=None):
         """The manager who gets the activities of ``program`` (its program

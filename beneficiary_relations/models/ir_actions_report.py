@@ -1,6 +1,6 @@
 import lxml.html
 
-from odoo import models
+from odoo import fields, models
 
 from .. import rules
 
@@ -46,6 +46,22 @@ def _split(node, text, inside):
 
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
+
+    beneficiary_access_log = fields.Boolean(
+        string="Logged in the Beneficiaries' Access Log",
+        help="Every rendering of this document records who printed it, when, and the "
+        "beneficiaries whose data it shows.",
+    )
+
+    def _get_rendering_context(self, report, docids, data):
+        """Log who renders a document about beneficiaries (PDF or HTML, one
+        line per record and beneficiary)."""
+        data = super()._get_rendering_context(report, docids, data)
+        if report.beneficiary_access_log and docids:
+            self.env["beneficiary.access.log"]._log_records(
+                self.env[report.model].browse(docids), report.name
+            )
+        return data
 
     def _prepare_html(self, html, report_model=False):
         """Debian's wkhtmltopdf (unpatched Qt) misplaces Arabic lines mixing

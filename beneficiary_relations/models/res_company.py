@@ -81,7 +81,10 @@ class ResCompany(models.Model):
     beneficiary_privacy_officer_id = fields.Many2one(
         "res.users",
         string="Personal Data Officer",
-        domain="[('share', '=', False)]",
+        domain=lambda self: [
+            ("share", "=", False),
+            ("groups_id", "in", self.env.ref("beneficiary_relations.group_privacy_officer").ids),
+        ],
         help="Answers data subjects' requests and breaches; named in the register of "
         "processing activities.",
     )

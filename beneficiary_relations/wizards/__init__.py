@@ -4,3 +4,4 @@ from . import beneficiary_disbursement_plan
 from . import account_payment_register
 from . import beneficiary_period_report
 from . import beneficiary_consent_record
+from . import beneficiary_data_breach_notice
