@@ -32,3 +32,7 @@ from . import beneficiary_indirect_reach
 from . import beneficiary_satisfaction_report
 from . import beneficiary_kpi
 from . import ir_actions_report
+from . import mail_render_mixin
+from . import mail_composer_mixin
+from . import mail_thread
+from . import mail_activity
