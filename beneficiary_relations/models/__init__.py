@@ -37,3 +37,7 @@ from . import beneficiary_retention_review
 from . import ir_actions_report
 from . import beneficiary_data_breach
 from . import beneficiary_access_log
+from . import mail_render_mixin
+from . import mail_composer_mixin
+from . import mail_thread
+from . import mail_activity

@@ -2,10 +2,11 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .. import rules
+from .beneficiary_step_mixin import OFFICER, check_role, role_domain
 from .res_partner_bank import validated_saudi_iban
 
 # Sensitive personal data (ID, household, income, documents, health-related
@@ -118,6 +119,7 @@ class BeneficiaryBeneficiary(models.Model):
     _order = "id desc"
     _rec_names_search = ["name", "code", "national_id", "mobile"]
     _check_company_auto = True
+    _beneficiary_private = True
 
     code = fields.Char(
         string="File Number", readonly=True, copy=False, index=True, default="/", tracking=True
@@ -290,7 +292,7 @@ class BeneficiaryBeneficiary(models.Model):
         string="Relations Officer",
         default=lambda self: self.env.user,
         tracking=True,
-        domain="[('share', '=', False)]",
+        domain=lambda self: role_domain(self.env, OFFICER),
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -691,7 +693,16 @@ class BeneficiaryBeneficiary(models.Model):
     def _check_national_id_available(self, national_ids, company):
         """Refuse national IDs already registered in another file of ``company``,
         naming that file when the user may see it.  Called before writing, so
-        the user gets this message rather than the database constraint's."""
+        the user gets this message rather than the database constraint's.
+
+        Each association (company) keeps its own register.  Files are looked
+        for only in a company the user works in: for any other, registering is
+        refused alike whether the ID is known there or not, so that nobody
+        learns who is a beneficiary of another association."""
+        if not self.env.su and company not in self.env.companies:
+            raise AccessError(
+                self.env._("You can register beneficiaries only in the associations you work in.")
+            )
         # sudo: the existing file may be outside the user's record rules
         existing = (
             self.sudo()
@@ -733,6 +744,10 @@ class BeneficiaryBeneficiary(models.Model):
                         name=beneficiary.name,
                     )
                 )
+
+    @api.constrains("user_id")
+    def _check_user_id(self):
+        check_role(self, "user_id", OFFICER)
 
     @api.constrains("partner_id")
     def _check_partner_id(self):

@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 
 from .. import rules
 from .beneficiary_beneficiary import related_action
+from .beneficiary_step_mixin import COMMITTEE_MEMBER, check_role, role_domain
 
 
 class BeneficiaryCommittee(models.Model):
@@ -24,13 +25,18 @@ class BeneficiaryCommittee(models.Model):
         "committee_id",
         "user_id",
         string="Members",
-        domain="[('share', '=', False)]",
+        domain=lambda self: role_domain(self.env, COMMITTEE_MEMBER),
         tracking=True,
     )
     chair_id = fields.Many2one(
-        "res.users", required=True, tracking=True, domain="[('share', '=', False)]"
+        "res.users",
+        required=True,
+        tracking=True,
+        domain=lambda self: role_domain(self.env, COMMITTEE_MEMBER),
     )
-    secretary_id = fields.Many2one("res.users", tracking=True, domain="[('share', '=', False)]")
+    secretary_id = fields.Many2one(
+        "res.users", tracking=True, domain=lambda self: role_domain(self.env, COMMITTEE_MEMBER)
+    )
     quorum_type = fields.Selection(
         [("number", "Number of Members"), ("share", "Share of Members")],
         required=True,
@@ -80,6 +86,8 @@ class BeneficiaryCommittee(models.Model):
 
     @api.constrains("chair_id", "secretary_id", "member_ids")
     def _check_chair_is_member(self):
+        for name in ("member_ids", "chair_id", "secretary_id"):
+            check_role(self, name, COMMITTEE_MEMBER)
         for committee in self:
             if committee.chair_id not in committee.member_ids:
                 raise ValidationError(

@@ -20,6 +20,7 @@ class BeneficiaryCommitteeMeeting(models.Model):
     _description = "Research Committee Meeting"
     _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.workflow.mixin"]
     _order = "date desc, id desc"
+    _beneficiary_private = True
 
     name = fields.Char(readonly=True, copy=False, default="/")
     committee_id = fields.Many2one(

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_amount
 
 from .. import rules
+from .beneficiary_step_mixin import OFFICER, RESEARCHER, check_role, role_domain
 
 OPEN_STATES = ("draft", "submitted", "research", "committee")
 WAITING_STATES = ("submitted", "research", "committee")
@@ -40,6 +41,7 @@ class BeneficiaryRequest(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    _beneficiary_private = True
 
     state = fields.Selection(
         [
@@ -131,7 +133,7 @@ class BeneficiaryRequest(models.Model):
         default=lambda self: self.env.user,
         tracking=True,
         index=True,
-        domain="[('share', '=', False)]",
+        domain=lambda self: role_domain(self.env, OFFICER),
         writable_in=OPEN_STATES,
     )
     researcher_id = fields.Many2one(
@@ -139,7 +141,7 @@ class BeneficiaryRequest(models.Model):
         string="Social Researcher",
         tracking=True,
         index=True,
-        domain="[('share', '=', False)]",
+        domain=lambda self: role_domain(self.env, RESEARCHER),
         writable_in=("draft", "submitted"),
     )
     # who took each step, and when
@@ -407,6 +409,12 @@ class BeneficiaryRequest(models.Model):
                 raise ValidationError(
                     self.env._("The approved amount cannot exceed the requested amount.")
                 )
+
+    @api.constrains("user_id", "researcher_id", "escalated_to_id")
+    def _check_users(self):
+        check_role(self, "user_id", OFFICER)
+        check_role(self, "researcher_id", RESEARCHER)
+        check_role(self, "escalated_to_id", OFFICER)
 
     @api.constrains("beneficiary_id", "program_id")
     def _check_beneficiary_consent(self):

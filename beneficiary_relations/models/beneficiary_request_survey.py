@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 
 class BeneficiaryRequest(models.Model):
@@ -21,8 +21,13 @@ class BeneficiaryRequest(models.Model):
         compute="_compute_satisfaction",
         compute_sudo=True,
     )
+    # the link holds the answer's token, which opens the beneficiary's answers
+    # to whoever has it: only the officers, who fill the survey in with the
+    # beneficiary on the phone, and the invitation sent to the beneficiary
     satisfaction_survey_url = fields.Char(
-        string="Satisfaction Survey Link", compute="_compute_satisfaction", compute_sudo=True
+        string="Satisfaction Survey Link",
+        compute="_compute_satisfaction_survey_url",
+        groups="beneficiary_relations.group_relations_officer",
     )
     # figures the indicators group on
     decision_days = fields.Integer(
@@ -46,10 +51,23 @@ class BeneficiaryRequest(models.Model):
             answer = request.survey_answer_ids[:1]
             if not answer:
                 request.satisfaction_state = "none"
-                request.satisfaction_survey_url = False
-                continue
-            request.satisfaction_state = "answered" if answer.state == "done" else "sent"
-            request.satisfaction_survey_url = answer.get_base_url() + answer.get_start_url()
+            else:
+                request.satisfaction_state = "answered" if answer.state == "done" else "sent"
+
+    @api.depends_context("uid")
+    @api.depends("survey_answer_ids")
+    def _compute_satisfaction_survey_url(self):
+        # the field's groups guard read(); this guards templates and code that
+        # read the field as an attribute, which Odoo does not check
+        allowed = self.env.su or self.env.user.has_group(
+            "beneficiary_relations.group_relations_officer"
+        )
+        for request in self:
+            # sudo: the answers themselves are the manager's only
+            answer = request.sudo().survey_answer_ids[:1]
+            request.satisfaction_survey_url = (
+                answer.get_base_url() + answer.get_start_url() if allowed and answer else False
+            )
 
     @api.depends("date_submitted", "date_decision", "date_deadline", "urgent_decision")
     def _compute_decision_kpis(self):
@@ -76,6 +94,7 @@ class BeneficiaryRequest(models.Model):
         """Open the beneficiary's survey to fill it in with them, e.g. on the
         phone when they have no e-mail address."""
         self.ensure_one()
+        self._check_officer(self.env._("Filling in the satisfaction survey"))
         if self.satisfaction_state != "sent":
             return False
         return {"type": "ir.actions.act_url", "url": self.satisfaction_survey_url, "target": "new"}
@@ -109,7 +128,41 @@ class BeneficiaryRequest(models.Model):
                     check_attempts=False,
                     beneficiary_request_id=request.id,
                 )
-        self.browse(todo.ids)._notify_applicant(
-            "beneficiary_relations.mail_template_request_satisfaction"
-        )
+        self.browse(todo.ids)._invite_to_satisfaction_survey()
         return answers
+
+    def _invite_to_satisfaction_survey(self):
+        """E-mail each applicant the link to his survey, as Odoo's survey
+        invitations do: a mail of its own, linked to no record and deleted once
+        sent, since the link's token opens the answers to whoever holds it.
+        The request's chatter records that the survey was sent, without the
+        link (its readers need not hold it)."""
+        template = self.env.ref(
+            "beneficiary_relations.mail_template_request_satisfaction", raise_if_not_found=False
+        )
+        # sudo: the association sends it, whoever closed the request
+        for request in self.sudo():
+            partner = request.partner_id
+            author, email_from = request._association_sender()
+            if template and partner.email:
+                template.sudo().send_mail(
+                    request.id,
+                    email_values={
+                        "model": False,
+                        "res_id": False,
+                        "auto_delete": True,
+                        "author_id": author.id,
+                        "email_from": email_from or False,
+                        "recipient_ids": [Command.link(partner.id)],
+                    },
+                )
+                note = self.env._(
+                    "Satisfaction survey sent to %(name)s by e-mail.", name=partner.name
+                )
+            else:
+                note = self.env._(
+                    "Satisfaction survey opened for %(name)s, who has no e-mail address: fill it "
+                    "in with the beneficiary (Fill In the Survey).",
+                    name=partner.name,
+                )
+            request._message_log(body=note)

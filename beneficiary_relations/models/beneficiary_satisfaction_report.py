@@ -6,7 +6,9 @@ class BeneficiarySatisfactionReport(models.Model):
     """Satisfaction answers of direct beneficiaries for analysis: one row per
     survey sent for a request, its overall score once answered.  The
     beneficiary and the request are left out for the programs whose results
-    are anonymous."""
+    are anonymous, and so is the answer's id: their rows are numbered in the
+    order of what the row shows (odd ids), the others carry their answer's id
+    doubled (even ids), so no anonymous row leads back to its answer."""
 
     _name = "beneficiary.satisfaction.report"
     _description = "Beneficiary Satisfaction Analysis"
@@ -29,7 +31,16 @@ class BeneficiarySatisfactionReport(models.Model):
     def _table_query(self):
         return SQL(
             """
-            SELECT ui.id AS id,
+            SELECT CASE WHEN p.satisfaction_anonymous
+                        THEN 2 * ROW_NUMBER() OVER (
+                                 PARTITION BY p.satisfaction_anonymous
+                                 ORDER BY r.company_id, r.program_id, ui.survey_id, r.channel_id,
+                                          ui.create_date::date, ui.end_datetime::date,
+                                          ui.state = 'done',
+                                          CASE WHEN ui.state = 'done' THEN score.value_scale END
+                             ) + 1
+                        ELSE 2 * ui.id
+                   END AS id,
                    ui.survey_id AS survey_id,
                    r.program_id AS program_id,
                    r.channel_id AS channel_id,

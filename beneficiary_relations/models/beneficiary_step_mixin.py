@@ -1,10 +1,48 @@
 from odoo import SUPERUSER_ID, api, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 # The key that lets a step's action record its step.  RPC contexts are JSON,
 # so no client can send this object: only the module's own code holds it.
 _STEP_TOKEN = object()
+
+OFFICER = "beneficiary_relations.group_relations_officer"
+RESEARCHER = "beneficiary_relations.group_social_researcher"
+COMMITTEE_MEMBER = "beneficiary_relations.group_committee_member"
+
+
+def role_domain(env, group_xmlid):
+    """Domain of the internal users holding the role ``group_xmlid``."""
+    return [("share", "=", False), ("groups_id", "in", env.ref(group_xmlid).ids)]
+
+
+def check_role(records, field_name, group_xmlid):
+    """Refuse the users of ``field_name`` who do not hold ``group_xmlid``: who
+    is named responsible, assignee or member reads the record, follows its
+    chatter and gets its activities."""
+    group = records.env.ref(group_xmlid)
+    for record in records:
+        wrong = record[field_name].filtered(lambda user: not user.has_group(group_xmlid))
+        if wrong:
+            raise ValidationError(
+                records.env._(
+                    "%(users)s cannot be «%(field)s» of %(record)s: only users with the role "
+                    "%(role)s can, since it gives access to the beneficiaries' personal data.",
+                    users=", ".join(wrong.mapped("name")),
+                    field=records._fields[field_name]._description_string(records.env),
+                    record=record.display_name,
+                    role=group.name,
+                )
+            )
+
+
+def may_read(records, user):
+    """Whether ``user``, working in his own companies, may read ``records``."""
+    return (
+        records.with_user(user)
+        .with_context(allowed_company_ids=user.company_ids.ids)
+        .has_access("read")
+    )
 
 
 class BeneficiaryStepMixin(models.AbstractModel):
@@ -30,6 +68,10 @@ class BeneficiaryStepMixin(models.AbstractModel):
 
     _name = "beneficiary.step.mixin"
     _description = "Steps Recorded Only by Their Actions"
+    # records holding personal data: their mail templates render, and their
+    # followers and activities go, only to who may read them (see
+    # mail_render_mixin.py, mail_thread.py, mail_activity.py)
+    _beneficiary_private = False
     # records the workflow builds itself (every field records a step): they
     # are created, changed and deleted only by the actions
     _step_records = False

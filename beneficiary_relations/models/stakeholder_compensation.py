@@ -25,6 +25,7 @@ class StakeholderCompensation(models.Model):
     _description = "Stakeholder Compensation"
     _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.workflow.mixin"]
     _order = "id desc"
+    _beneficiary_private = True
 
     state = fields.Selection(
         [

@@ -4,6 +4,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .beneficiary_step_mixin import OFFICER, check_role, role_domain
 from .res_partner import STAKEHOLDER_TYPES
 
 OPEN_STATES = ("received", "review")
@@ -26,6 +27,7 @@ class StakeholderComplaint(models.Model):
     _description = "Stakeholder Complaint"
     _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.workflow.mixin"]
     _order = "id desc"
+    _beneficiary_private = True
 
     state = fields.Selection(
         [
@@ -91,7 +93,7 @@ class StakeholderComplaint(models.Model):
         readonly=False,
         tracking=True,
         index=True,
-        domain="[('share', '=', False)]",
+        domain=lambda self: role_domain(self.env, OFFICER),
     )
     date_received = fields.Datetime(
         required=True, default=fields.Datetime.now, readonly=True, copy=False, step=True
@@ -140,6 +142,10 @@ class StakeholderComplaint(models.Model):
         for complaint in self:
             if complaint.work_area_id and not complaint.user_id:
                 complaint.user_id = complaint.work_area_id.contact_officer_id
+
+    @api.constrains("user_id")
+    def _check_user_id(self):
+        check_role(self, "user_id", OFFICER)
 
     @api.constrains("is_anonymous", "partner_id")
     def _check_complainant(self):

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .beneficiary_step_mixin import OFFICER, check_role, role_domain
 
 
 class StakeholderWorkArea(models.Model):
@@ -11,8 +13,9 @@ class StakeholderWorkArea(models.Model):
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
+    # the complaints of the work area are assigned to its contact officer
     contact_officer_id = fields.Many2one(
-        "res.users", required=True, domain="[('share', '=', False)]"
+        "res.users", required=True, domain=lambda self: role_domain(self.env, OFFICER)
     )
     contact_phone = fields.Char(related="contact_officer_id.partner_id.phone")
     contact_email = fields.Char(related="contact_officer_id.partner_id.email")
@@ -21,3 +24,7 @@ class StakeholderWorkArea(models.Model):
         "res.company", required=True, default=lambda self: self.env.company
     )
     active = fields.Boolean(default=True)
+
+    @api.constrains("contact_officer_id")
+    def _check_contact_officer_id(self):
+        check_role(self, "contact_officer_id", OFFICER)

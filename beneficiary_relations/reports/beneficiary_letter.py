@@ -54,6 +54,9 @@ class BeneficiaryLetter(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         docs = self.env[self._letter_model].browse(docids)
+        # printed only by who may read them (a value read as superuser earlier
+        # in the request would otherwise print from the cache)
+        docs.check_access("read")
         wrong = docs - docs.filtered_domain(self._letter_domain)
         if wrong:
             raise UserError(self._refusal(", ".join(wrong.mapped("display_name"))))
@@ -87,7 +90,19 @@ class ReportCommitteeMeetingMinutes(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         # the minutes show the votes, which only the committee reads
         self.env["beneficiary.committee.vote"].check_access("read")
-        return super()._get_report_values(docids, data=data)
+        values = super()._get_report_values(docids, data=data)
+        # sudo: the minutes name the applicants decided at the meeting, whose
+        # files the committee no longer reads once the meeting is closed
+        requests = values["docs"].request_ids.sudo()
+        values["applicants"] = {request.id: request.beneficiary_id.name for request in requests}
+        return values
+
+
+class ReportBeneficiarySummary(models.AbstractModel):
+    _name = "report.beneficiary_relations.report_beneficiary_summary"
+    _inherit = "beneficiary.letter"
+    _description = "Beneficiary File Summary"
+    _letter_model = "beneficiary.beneficiary"
 
 
 class ReportRequestReferral(models.AbstractModel):
@@ -151,6 +166,7 @@ class ReportAidStatement(models.AbstractModel):
         """Every installment of the contacts' approved aid, in one search:
         what was planned, paid through Odoo Accounting and delivered in kind."""
         partners = self.env["res.partner"].browse(docids)
+        partners.check_access("read")
         lines = self.env["beneficiary.disbursement"].search(
             [("partner_id", "in", partners.ids), ("state", "!=", "cancelled")],
             order="partner_id, date_planned, id",

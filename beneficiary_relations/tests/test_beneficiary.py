@@ -82,7 +82,6 @@ class TestNationalId(BeneficiaryCommon):
             {
                 "name": "test: officers see their own files",
                 "model_id": self.env.ref("beneficiary_relations.model_beneficiary_beneficiary").id,
-                "groups": [Command.link(self.env.ref("base.group_user").id)],
                 "domain_force": "[('user_id', '=', user.id)]",
             }
         )

@@ -55,26 +55,45 @@ class TestSatisfactionSurvey(SatisfactionCommon):
         self.assertEqual(request.satisfaction_state, "none")
         self.assertFalse(self.answers(request), "no survey before the service is delivered")
         messages = request.message_ids
+        partner = request.partner_id
+        partner.email = "applicant@example.com"
+        Mail = self.env["mail.mail"]
+        mails = Mail.search([])
 
         request.with_user(self.officer).action_close()
         answer = self.answers(request)
         self.assertEqual(len(answer), 1)
         self.assertEqual(answer.survey_id, self.survey)
-        self.assertEqual(answer.partner_id, request.partner_id)
+        self.assertEqual(answer.partner_id, partner)
         self.assertEqual(answer.beneficiary_id, self.beneficiary)
         self.assertEqual(answer.beneficiary_program_id, self.program)
         self.assertEqual(answer.state, "new")
         self.assertEqual(request.satisfaction_state, "sent")
-        self.assertIn(answer.access_token, request.satisfaction_survey_url)
+        self.assertIn(answer.access_token, request.with_user(self.officer).satisfaction_survey_url)
+        # the link (its token opens the answers) is e-mailed in a mail of its
+        # own, as Odoo's survey invitations, not kept in the request's chatter
+        invitation = Mail.search([("recipient_ids", "in", partner.ids)]) - mails
+        self.assertEqual(len(invitation), 1)
+        self.assertIn(answer.access_token, invitation.body_html)
+        self.assertFalse(invitation.model)
+        self.assertFalse(invitation.res_id)
+        self.assertTrue(invitation.auto_delete)
         notice = request.message_ids - messages
         self.assertEqual(len(notice), 1, "the beneficiary is invited once")
-        self.assertIn(request.partner_id, notice.partner_ids)
-        self.assertIn(answer.access_token, notice.body)
+        self.assertIn(partner.name, notice.body)
+        self.assertNotIn(answer.access_token, notice.body)
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [("model", "!=", False), ("body", "ilike", answer.access_token)]
+            ),
+            "the token is in no message of any record",
+        )
 
         # sending again (or the end-of-program run) does not send a second survey
         self.assertFalse(request._send_satisfaction_survey())
         self.assertEqual(self.answers(request), answer)
         self.assertEqual(len(request.message_ids - messages), 1)
+        self.assertEqual(Mail.search([("recipient_ids", "in", partner.ids)]) - mails, invitation)
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
             self.survey._create_answer(
                 partner=request.partner_id, check_attempts=False, beneficiary_request_id=request.id
@@ -97,8 +116,8 @@ class TestSatisfactionSurvey(SatisfactionCommon):
         self.assertFalse(request.action_fill_satisfaction_survey(), "answered: nothing to fill in")
         self.assertEqual(request.survey_answer_ids, answer)
         self.env.flush_all()
-        row = self.env["beneficiary.satisfaction.report"].search([("id", "=", answer.id)])
-        self.assertEqual(row.request_id, request)
+        row = self.env["beneficiary.satisfaction.report"].search([("request_id", "=", request.id)])
+        self.assertEqual(len(row), 1)
         self.assertEqual(row.beneficiary_id, self.beneficiary)
         self.assertEqual(row.program_id, self.program)
         self.assertEqual(row.score, 4)
@@ -106,16 +125,22 @@ class TestSatisfactionSurvey(SatisfactionCommon):
 
     def test_anonymous_results(self):
         self.program.satisfaction_anonymous = True
-        request = self.decided_request()
-        request.action_close()
-        answer = self.answers(request)
-        self.answer(answer, 2)
+        first, second = self.decided_request(), self.decided_request()
+        (first | second).action_close()
+        self.answer(self.answers(first), 5)
+        self.answer(self.answers(second), 2)
+        answers = self.answers(first | second)
         self.env.flush_all()
-        row = self.env["beneficiary.satisfaction.report"].search([("id", "=", answer.id)])
-        self.assertEqual(row.score, 2)
-        self.assertEqual(row.program_id, self.program)
-        self.assertFalse(row.request_id)
-        self.assertFalse(row.beneficiary_id)
+        rows = self.env["beneficiary.satisfaction.report"].search(
+            [("program_id", "=", self.program.id), ("is_answered", "=", True)], order="id"
+        )
+        self.assertEqual(rows.mapped("score"), [2, 5])
+        self.assertFalse(rows.request_id)
+        self.assertFalse(rows.beneficiary_id)
+        # the rows' ids follow what the rows show, not the answers: the later
+        # answer comes first, and no id is an answer's (doubled or not)
+        self.assertTrue(all(row.id % 2 for row in rows))
+        self.assertFalse(set(rows.ids) & {*answers.ids, *(2 * a for a in answers.ids)})
 
     def test_not_measured_or_consent_withdrawn(self):
         self.program.satisfaction_trigger = "none"

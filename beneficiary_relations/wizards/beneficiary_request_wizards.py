@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.beneficiary_step_mixin import OFFICER, role_domain
+
 
 class BeneficiaryRequestWizardMixin(models.AbstractModel):
     _name = "beneficiary.request.wizard.mixin"
@@ -69,10 +71,7 @@ class BeneficiaryRequestEscalate(models.TransientModel):
         "res.users",
         string="Senior Officer",
         required=True,
-        domain=lambda self: [
-            ("share", "=", False),
-            ("groups_id", "in", self.env.ref("beneficiary_relations.group_relations_officer").ids),
-        ],
+        domain=lambda self: role_domain(self.env, OFFICER),
     )
 
     def action_confirm(self):
