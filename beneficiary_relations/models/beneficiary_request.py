@@ -436,7 +436,7 @@ class BeneficiaryRequest(models.Model):
         requests._sync_document_lines()
         return requests
 
-    def write(self, vals):
+    def _check_locked(self, vals):
         if "state" in vals and any(
             r.state in DONE_STATES
             and r.state != vals["state"]
@@ -444,6 +444,8 @@ class BeneficiaryRequest(models.Model):
             for r in self
         ):
             raise UserError(self.env._("A decided request cannot go back to an earlier step."))
+
+    def write(self, vals):
         if not self.env.su and set(RESEARCH_FIELDS) & vals.keys():
             self._check_researcher(self.env._("Writing the social research"))
         result = super().write(vals)
