@@ -194,6 +194,9 @@ class BeneficiaryRequest(models.Model):
         tracking=True,
         step=True,
     )
+    decided_by_id = fields.Many2one(
+        related="meeting_id.closed_by_id", string="Meeting Closed By", readonly=True
+    )
     vote_ids = fields.One2many(
         "beneficiary.committee.vote",
         "request_id",

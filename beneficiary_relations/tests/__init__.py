@@ -11,3 +11,4 @@ from . import test_reports
 from . import test_controls
 from . import test_tours
 from . import test_access_matrix
+from . import test_policy_controls
