@@ -117,9 +117,29 @@ class BeneficiaryCommitteeVote(models.Model):
         votes._check_author()
         return votes
 
+    def _check_conflict_stands(self, vals=None):
+        """A declared conflict of interest stands: the member does not then
+        vote on the request, nor withdraw the declaration (``vals``: the
+        values written, None when deleted)."""
+        if self.env.su or (vals is not None and vals.get("vote", "conflict") == "conflict"):
+            return
+        declared = self.sudo().filtered(
+            lambda v: v.vote == "conflict" and v.company_id.beneficiary_sod_conflict
+        )
+        if declared:
+            raise ValidationError(
+                self.env._(
+                    "%(name)s declared a conflict of interest on %(request)s: the declaration "
+                    "is kept in the minutes and the member does not vote on it.",
+                    name=declared[0].member_id.name,
+                    request=declared[0].request_id.name,
+                )
+            )
+
     def write(self, vals):
         self._lock_meetings(self.meeting_id)
         self._check_author()
+        self._check_conflict_stands(vals)
         result = super().write(vals)
         self._check_author()
         return result
@@ -128,3 +148,4 @@ class BeneficiaryCommitteeVote(models.Model):
     def _unlink_only_own_open_votes(self):
         self._lock_meetings(self.sudo().meeting_id)
         self._check_author()
+        self._check_conflict_stands()

@@ -110,7 +110,28 @@ class BeneficiaryDisbursement(models.Model):
         for vals in vals_list:
             if vals.get("kind", "cash") == "cash" and not vals.get("method"):
                 vals["method"] = methods.get(vals.get("request_id"))
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        # however the installments are made (the plan, a form, RPC)
+        lines.request_id._check_can_receive_aid()
+        lines._flag_missing_iban()
+        return lines
+
+    def _flag_missing_iban(self):
+        """A missing IBAN is found when the aid is planned, by the request's
+        officer who may fix the file, not later by the accountant."""
+        unpayable = self.filtered(
+            lambda d: (
+                d.kind == "cash" and d.program_id.require_bank_account and not d._bank_account()
+            )
+        )
+        for request in unpayable.request_id:
+            request._schedule_activity(
+                request.user_id or self.env.user,
+                self.env._(
+                    "Record the IBAN of %(beneficiary)s: its aid cannot be paid without it",
+                    beneficiary=request.beneficiary_id.name,
+                ),
+            )
 
     # --- accounting state -------------------------------------------------
 
@@ -231,7 +252,7 @@ class BeneficiaryDisbursement(models.Model):
             result[program.id, year.year] = amount
         return result
 
-    def write(self, vals):
+    def _check_locked(self, vals):
         locked = set(vals) & set(CASH_DOCUMENT_FIELDS)
         if locked and self.sudo().filtered(
             lambda d: d.state != "planned" or d.move_ids or d.payment_ids
@@ -242,7 +263,6 @@ class BeneficiaryDisbursement(models.Model):
                     "cannot be changed: cancel its bill or payment first."
                 )
             )
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_plain_plans(self):

@@ -2,7 +2,11 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_amount
 
-from .beneficiary_beneficiary import SAUDI_REGIONS, related_action
+from .beneficiary_beneficiary import SAUDI_REGIONS, SENSITIVE_GROUPS, related_action
+
+# the eligibility and the deciding committees are the module's roles' business:
+# accountants read a program for its accounting
+MODULE_ROLES = SENSITIVE_GROUPS
 
 
 class BeneficiaryProgram(models.Model):
@@ -41,6 +45,7 @@ class BeneficiaryProgram(models.Model):
     category_ids = fields.Many2many(
         "beneficiary.category",
         string="Target Categories",
+        groups=MODULE_ROLES,
         help="The applicant must belong to at least one of these categories (any when empty).",
     )
     region = fields.Selection(
@@ -53,6 +58,7 @@ class BeneficiaryProgram(models.Model):
     required_document_type_ids = fields.Many2many(
         "beneficiary.document.type",
         string="Required Documents",
+        groups=MODULE_ROLES,
         help="Documents that must be in the file and valid on the day the request is submitted.",
     )
     max_amount = fields.Monetary(
@@ -78,12 +84,13 @@ class BeneficiaryProgram(models.Model):
         "program_id",
         "committee_id",
         string="Deciding Committees",
+        groups=MODULE_ROLES,
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    request_count = fields.Integer(compute="_compute_request_count")
+    request_count = fields.Integer(compute="_compute_request_count", groups=MODULE_ROLES)
     active = fields.Boolean(default=True)
 
     # aid disbursement through Odoo Accounting
@@ -120,13 +127,15 @@ class BeneficiaryProgram(models.Model):
         default=True,
         help="Cash aid is paid only to a beneficiary with a valid Saudi IBAN bank account.",
     )
+    # sudo: the committee reads the programs it decides, not their installments
     budget_used = fields.Monetary(
         string="Planned This Year",
         compute="_compute_budget",
+        compute_sudo=True,
         help="Aid planned (not cancelled) with a due date in the current year.",
     )
-    budget_remaining = fields.Monetary(compute="_compute_budget")
-    disbursement_count = fields.Integer(compute="_compute_budget")
+    budget_remaining = fields.Monetary(compute="_compute_budget", compute_sudo=True)
+    disbursement_count = fields.Integer(compute="_compute_budget", compute_sudo=True)
 
     @api.depends("name")
     def _compute_request_count(self):

@@ -196,6 +196,9 @@ class BeneficiaryRequest(models.Model):
         tracking=True,
         step=True,
     )
+    decided_by_id = fields.Many2one(
+        related="meeting_id.closed_by_id", string="Meeting Closed By", readonly=True
+    )
     vote_ids = fields.One2many(
         "beneficiary.committee.vote",
         "request_id",
@@ -444,7 +447,7 @@ class BeneficiaryRequest(models.Model):
         requests._sync_document_lines()
         return requests
 
-    def write(self, vals):
+    def _check_locked(self, vals):
         if "state" in vals and any(
             r.state in DONE_STATES
             and r.state != vals["state"]
@@ -452,6 +455,8 @@ class BeneficiaryRequest(models.Model):
             for r in self
         ):
             raise UserError(self.env._("A decided request cannot go back to an earlier step."))
+
+    def write(self, vals):
         if not self.env.su and set(RESEARCH_FIELDS) & vals.keys():
             self._check_researcher(self.env._("Writing the social research"))
         result = super().write(vals)

@@ -132,6 +132,9 @@ class BeneficiaryStepMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            # who may not create at all is told so first
+            self.check_access("create")
         self._check_step_records()
         if not self._step_allowed():
             step_fields = self._step_fields
@@ -156,9 +159,12 @@ class BeneficiaryStepMixin(models.AbstractModel):
         if self.env.context.get("beneficiary_step") is not _STEP_TOKEN:
             # what is decided stays as decided, even for the superuser
             self._check_writable_in(vals)
+        self._check_locked(vals)
         return super().write(vals)
 
     def unlink(self):
+        if not self.env.su:
+            self.check_access("unlink")
         self._check_step_records()
         return super().unlink()
 
@@ -179,6 +185,13 @@ class BeneficiaryStepMixin(models.AbstractModel):
                         records=", ".join(locked.mapped("display_name")),
                     )
                 )
+
+    def _check_locked(self, vals):
+        """Refuse ``vals`` on records their step keeps as they are: the
+        locks that no ``writable_in`` says (a whole closed record, a record
+        with accounting documents…).  Checked after the user's rights, so who
+        may not write at all is told that, and for everyone, the superuser
+        included."""
 
     @api.model
     def _step_default(self, name):

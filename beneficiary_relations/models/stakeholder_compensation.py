@@ -190,14 +190,13 @@ class StakeholderCompensation(models.Model):
         self._assign_references(vals_list)
         return super().create(vals_list)
 
-    def write(self, vals):
+    def _check_locked(self, vals):
         final = self.filtered(lambda c: c.state in ("approved", "compensated", "rejected"))
         allowed = {"state", "compensated_date", "move_id", "activity_ids", "message_follower_ids"}
         if final and set(vals) - allowed:
             raise UserError(
                 self.env._("An approved, paid or rejected compensation case cannot be changed.")
             )
-        return super().write(vals)
 
     def action_assess(self):
         self._check_officer(self.env._("Assessing"))
@@ -388,10 +387,12 @@ class StakeholderCompensationNegotiation(models.Model):
             steps._check_log_open()
         return steps
 
+    def _check_locked(self, vals):
+        self._check_log_open()
+
     def write(self, vals):
-        self._check_log_open()
         result = super().write(vals)
-        self._check_log_open()
+        self._check_log_open()  # nor moved to a case that moved on
         return result
 
     @api.ondelete(at_uninstall=False)

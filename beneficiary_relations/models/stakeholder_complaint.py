@@ -170,10 +170,12 @@ class StakeholderComplaint(models.Model):
         complaints._notify_complainant("beneficiary_relations.mail_template_complaint_received")
         return complaints
 
-    def write(self, vals):
+    def _check_locked(self, vals):
         done = self.filtered(lambda c: c.state == "closed")
         if done and set(vals) - {"activity_ids", "message_follower_ids", "is_overdue"}:
             raise UserError(self.env._("A closed complaint cannot be changed: appeal it instead."))
+
+    def write(self, vals):
         result = super().write(vals)
         if {"severity", "category"} & vals.keys():
             self.filtered(lambda c: c.state in OPEN_STATES)._set_deadline()

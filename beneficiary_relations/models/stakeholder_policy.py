@@ -93,7 +93,7 @@ class StakeholderPolicy(models.Model):
                 self.env._("An approved policy is kept: approve a new version instead.")
             )
 
-    def write(self, vals):
+    def _check_locked(self, vals):
         locked = {
             "name", "version", "text", "document", "scope", "board_meeting_number",
             "board_approval_date", "effective_date", "implementing_officer_id",
@@ -102,7 +102,6 @@ class StakeholderPolicy(models.Model):
             raise UserError(
                 self.env._("An approved policy cannot be changed: create a new version.")
             )
-        return super().write(vals)
 
     def action_approve(self):
         """Record the board's approval; the previous version is superseded."""

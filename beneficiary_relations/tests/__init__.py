@@ -11,3 +11,9 @@ from . import test_reports
 from . import test_controls
 from . import test_tours
 from . import test_privacy_leaks
+from . import test_access_matrix
+from . import test_policy_controls
+from . import test_privacy_consent
+from . import test_privacy_trail
+from . import test_privacy_retention
+from . import test_privacy_registers

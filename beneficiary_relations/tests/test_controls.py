@@ -45,6 +45,21 @@ class ShippedUsersCommon(TransactionCase):
     def as_user(self, user, record):
         return record.with_user(user).with_company(user.company_id)
 
+    def complete_request(self, user=None, **values):
+        """A new draft request by ``user`` (the officer) for the complete
+        file of an approved demo request."""
+        approved = self.ref("beneficiary_request_approved_demo")
+        return self.as_user(user or self.officer, self.env["beneficiary.request"]).create(
+            {
+                "beneficiary_id": approved.beneficiary_id.id,
+                "program_id": approved.program_id.id,
+                "channel_id": approved.channel_id.id,
+                "requested_amount": 1000,
+                "reason": "إيجار متأخر",
+                **values,
+            }
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestEveryScreenOpens(ShippedUsersCommon):
@@ -209,6 +224,27 @@ class TestStepsOnlyThroughActions(ShippedUsersCommon):
         self.assertEqual(line.state, "paid")
         with self.assertRaises(UserError):
             self.as_user(self.officer, line).unlink()
+        # nor planned a second time: the whole approved amount is planned
+        self.assertEqual(request.amount_planned, request.approved_amount)
+        action = self.as_user(self.officer, request).action_plan_disbursements()
+        plan = self.as_user(self.officer, self.env[action["res_model"]])
+        with self.assertRaises(UserError):
+            plan.with_context(**action["context"]).create({"amount": 500}).action_confirm()
+        extra = {"name": "قسط إضافي", "date_planned": fields.Date.today(), "amount": 500}
+        with (
+            self.assertRaisesRegex(ValidationError, "more than the approved"),
+            self.env.cr.savepoint(),
+        ):
+            self.as_user(self.officer, request).write({"disbursement_ids": [Command.create(extra)]})
+        with (
+            self.assertRaisesRegex(ValidationError, "more than the approved"),
+            self.env.cr.savepoint(),
+        ):
+            self.as_user(self.officer, self.env["beneficiary.disbursement"]).create(
+                {**extra, "request_id": request.id}
+            )
+        self.assertEqual(len(request.disbursement_ids), 4)
+        self.assertEqual(request.amount_planned, 2000)
 
     def test_compensation_approved_only_by_the_manager(self):
         case = self.ref("compensation_negotiation_demo")
@@ -256,13 +292,61 @@ class TestStepsOnlyThroughActions(ShippedUsersCommon):
             self.as_user(self.committee, vote).write({"vote": "reject", "note": "غيرت رأيي"})
         self.assertEqual(meeting.state, "closed")
 
+    def test_secretary_cannot_rewrite_a_closed_meeting(self):
+        meeting = self.ref("committee_meeting_closed_demo")
+        self.assertEqual(meeting.committee_id.secretary_id, self.committee)
+        minutes = meeting.minutes
+        secretary_meeting = self.as_user(self.committee, meeting)
+        with self.assertRaisesRegex(UserError, "no longer be changed"):
+            secretary_meeting.write({"minutes": "<p>محضر آخر</p>"})
+        for attendee in secretary_meeting.attendee_ids:
+            with self.subTest(member=attendee.user_id.login), self.assertRaises(UserError):
+                attendee.unlink()
+        with self.assertRaises(UserError):
+            secretary_meeting.write({"attendee_ids": [Command.clear()]})
+        with self.assertRaises(UserError):
+            self.as_user(self.committee, self.env["beneficiary.committee.attendee"]).create(
+                {"meeting_id": meeting.id, "user_id": self.committee.id}
+            )
+        self.assertEqual(meeting.minutes, minutes)
+        self.assertEqual(len(meeting.attendee_ids), 3)
+
+    def test_closed_meeting_is_not_reopened_for_a_new_vote(self):
+        meeting = self.ref("committee_meeting_closed_demo")
+        request = self.ref("beneficiary_request_approved_demo")
+        for user in (self.chair, self.committee, self.manager):
+            as_user = self.as_user(user, meeting)
+            with self.subTest(user=user.login), self.assertRaisesRegex(UserError, "step"):
+                as_user.write({"state": "in_session"})
+            with self.subTest(user=user.login), self.assertRaises(UserError):
+                as_user.action_start()
+        self.assertEqual(meeting.state, "closed")
+        vote = self.as_user(self.committee, self.ref("vote_approved_committee1_demo"))
+        with self.assertRaises(AccessError):
+            vote.write({"vote": "reject", "note": "غيرت رأيي"})
+        with self.assertRaises(AccessError):
+            vote.unlink()
+        with self.assertRaises(UserError):
+            self.as_user(self.committee, meeting).write(
+                {"vote_ids": [Command.update(vote.id, {"vote": "reject", "note": "غيرت رأيي"})]}
+            )
+        self.assertEqual(vote.sudo().vote, "approve")
+        self.assertEqual(request.state, "approved")
+
     def test_agenda_set_by_the_chair_or_secretary(self):
         meeting = self.ref("committee_meeting_open_demo")
         member = self.env.ref("beneficiary_relations.user_committee2_demo")  # not the secretary
-        for user in (self.officer, member):
+        waiting = self.ref("beneficiary_request_research_demo")
+        waiting.write({"research_recommendation": "approve", "recommended_amount": 3000})
+        waiting.action_send_to_committee()
+        for user in (self.officer, self.researcher, member):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self.as_user(user, meeting).action_add_pending_requests()
+        self.assertFalse(waiting.meeting_id)
+        with self.assertRaisesRegex(UserError, "step"):
+            self.as_user(self.officer, waiting).write({"meeting_id": meeting.id})
         self.as_user(self.chair, meeting).action_add_pending_requests()
+        self.assertEqual(waiting.meeting_id, meeting)
 
     def test_verification_and_consent_are_steps(self):
         document = self.env["beneficiary.document"].search(
@@ -275,11 +359,22 @@ class TestStepsOnlyThroughActions(ShippedUsersCommon):
             self.as_user(self.officer, document).write(
                 {"verified_date": fields.Datetime.now() - timedelta(days=400)}
             )
+        with self.assertRaisesRegex(UserError, "step"):
+            self.as_user(self.officer, self.env["beneficiary.document"]).create(
+                {
+                    "beneficiary_id": document.beneficiary_id.id,
+                    "document_type_id": document.document_type_id.id,
+                    "expiry_date": "2030-01-01",
+                    "verified_by_id": self.researcher.id,
+                    "verified_date": fields.Datetime.now() - timedelta(days=400),
+                }
+            )
         beneficiary = document.beneficiary_id
         self.as_user(self.officer, beneficiary)._withdraw_consent("طلب المستفيد")
         self.assertEqual(beneficiary.consent_state, "withdrawn")
-        with self.assertRaisesRegex(UserError, "step"):
-            self.as_user(self.officer, beneficiary).write({"consent_withdrawn_date": False})
+        for vals in ({"consent_withdrawn_date": False}, {"consent_withdrawal_reason": False}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "step"):
+                self.as_user(self.officer, beneficiary).write(vals)
         self.assertEqual(beneficiary.consent_state, "withdrawn")
 
     def test_requests_close_and_checklists_through_the_steps(self):
@@ -287,11 +382,24 @@ class TestStepsOnlyThroughActions(ShippedUsersCommon):
         self.assertEqual(request.state, "approved")
         with self.assertRaisesRegex(UserError, "step"):
             self.as_user(self.officer, request).write({"state": "closed"})
+        # nor through its button while its installment is not paid
+        self.assertEqual(request.disbursement_ids.state, "to_post")
+        with self.assertRaisesRegex(UserError, "still have aid to pay"):
+            self.as_user(self.officer, request).action_close()
+        self.assertEqual(request.state, "approved")
         lines = self.as_user(self.officer, self.ref("beneficiary_request_approved_demo"))
         with self.assertRaisesRegex(UserError, "kept by the workflow"):
             lines.document_line_ids.unlink()
         with self.assertRaisesRegex(UserError, "kept by the workflow"):
             lines.write({"document_line_ids": [Command.clear()]})
+        line = lines.document_line_ids[:1]
+        with self.assertRaisesRegex(UserError, "kept by the workflow"):
+            lines.write({"document_line_ids": [Command.delete(line.id)]})
+        with self.assertRaisesRegex(UserError, "kept by the workflow"):
+            lines.write(
+                {"document_line_ids": [Command.update(line.id, {"valid_on_submission": False})]}
+            )
+        self.assertTrue(line.exists())
 
     def test_approved_policy_stays_approved(self):
         policy = self.env["stakeholder.policy"].search(
@@ -309,23 +417,9 @@ class TestDailyPathsAsShipped(ShippedUsersCommon):
     """The demo officer has no e-mail address: the notices go out from the
     association."""
 
-    def _complete_request(self):
-        officer_env = self.env(user=self.officer)
-        approved = self.ref("beneficiary_request_approved_demo")
-        request = officer_env["beneficiary.request"].create(
-            {
-                "beneficiary_id": approved.beneficiary_id.id,
-                "program_id": approved.program_id.id,
-                "channel_id": approved.channel_id.id,
-                "requested_amount": 1000,
-                "reason": "إيجار متأخر",
-            }
-        )
-        return request
-
     def test_officer_without_email_submits(self):
         self.assertFalse(self.officer.email)
-        request = self._complete_request()
+        request = self.complete_request()
         request.action_sign_declaration()
         request.action_submit()
         self.assertEqual(request.state, "submitted")
@@ -334,7 +428,7 @@ class TestDailyPathsAsShipped(ShippedUsersCommon):
         self.assertEqual(notice.author_id, self.officer.company_id.partner_id)
 
     def test_registrar_neither_votes_nor_approves(self):
-        request = self._complete_request()
+        request = self.complete_request()
         request.action_sign_declaration()
         request.action_submit()
         # the officer also sits on the committee: he may not vote on what he registered
@@ -381,9 +475,26 @@ class TestDailyPathsAsShipped(ShippedUsersCommon):
 
     def test_bad_types_get_clean_errors(self):
         Beneficiary = self.as_user(self.officer, self.env["beneficiary.beneficiary"])
+        beneficiary = self.as_user(self.officer, self.ref("beneficiary_24_demo"))
+        member = beneficiary.family_member_ids[:1]
+        Member = self.as_user(self.officer, self.env["beneficiary.family.member"])
         for value in (1234567890, True, 12.5):
-            with self.subTest(national_id=value), self.assertRaises(UserError):
+            with self.subTest(national_id=value), self.assertRaises(ValidationError):
                 Beneficiary.create({"name": "اختبار", "national_id": value, "mobile": value})
+            for field in ("national_id", "mobile"):
+                with self.subTest(field=field, value=value), self.assertRaises(ValidationError):
+                    beneficiary.write({field: value})
+            with self.subTest(member=value), self.assertRaises(ValidationError):
+                Member.create(
+                    {
+                        "beneficiary_id": beneficiary.id,
+                        "name": "اختبار",
+                        "relation": "son",
+                        "national_id": value,
+                    }
+                )
+            with self.subTest(member=value), self.assertRaises(ValidationError):
+                member.write({"national_id": value})
         complaint = self.env["stakeholder.complaint"].search(
             [
                 ("state", "in", ("received", "review")),
@@ -391,5 +502,11 @@ class TestDailyPathsAsShipped(ShippedUsersCommon):
             ],
             limit=1,
         )
-        with self.assertRaises(ValidationError):
-            self.as_user(self.officer, complaint).write({"severity": None})
+        for severity in (None, False):
+            with self.subTest(severity=severity), self.assertRaises(ValidationError):
+                self.as_user(self.officer, complaint).write({"severity": severity})
+        reach = self.as_user(self.officer, self.ref("indirect_reach_social_demo"))
+        for vals in ({"date_start": False}, {"date_end": None}, {"date_start": "2999-01-01"}):
+            with self.subTest(vals=vals), self.assertRaises(ValidationError):
+                reach.write(vals)
+        self.assertTrue(reach.date_start and reach.date_end)

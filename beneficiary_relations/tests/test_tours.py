@@ -36,11 +36,33 @@ class TestRoleTours(HttpCase):
         self.assertEqual(request.state, "committee")
         self.assertEqual(request.research_done_by_id, self.ref("user_researcher_demo"))
 
-    def test_chair_opens_the_agenda_and_the_votes(self):
+    def test_chair_votes_and_closes_the_meeting(self):
         request = self.ref("beneficiary_request_committee_demo")
+        meeting = request.meeting_id
+        chair = self.ref("user_chair_demo")
+        secretary = self.ref("user_committee1_demo")
+        member = self.ref("user_committee2_demo")
+        # the members' votes, as each of them casts it: committee1 voted in the
+        # demo data; the secretary records committee2 present, who votes
+        self.assertEqual(
+            meeting.vote_ids.filtered(lambda v: v.member_id == secretary).vote, "approve"
+        )
+        attendee = meeting.attendee_ids.filtered(lambda a: a.user_id == member)
+        attendee.with_user(secretary).attendance = "present"
+        self.env["beneficiary.committee.vote"].with_user(member).create(
+            {"meeting_id": meeting.id, "request_id": request.id, "vote": "approve", "amount": 3000}
+        )
         self.start_tour(
             self.url("beneficiary_request_action", request), "beneficiary_chair_day", login="chair"
         )
+        self.assertEqual(meeting.state, "closed")
+        self.assertEqual(meeting.closed_by_id, chair)
+        chair_vote = meeting.vote_ids.filtered(lambda v: v.member_id == chair)
+        self.assertEqual((chair_vote.vote, chair_vote.amount), ("approve", 2500))
+        self.assertEqual(request.urgent_by_id, chair)
+        self.assertEqual(request.urgent_reason, "إنذار بالإخلاء خلال أسبوع")
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(request.approved_amount, 2500)
 
     def test_accountant_bills(self):
         line = self.env["beneficiary.disbursement"].search(

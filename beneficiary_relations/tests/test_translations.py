@@ -4,7 +4,7 @@ import polib
 
 from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
-from odoo.tools.translate import TranslationModuleReader
+from odoo.tools.translate import PoFileReader, TranslationModuleReader
 
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%s")
 
@@ -15,21 +15,22 @@ class TestArabicTranslation(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         path = f"{get_module_path('beneficiary_relations')}/i18n/ar.po"
+        cls.path = path
         cls.po = polib.pofile(path)
-
-    def test_every_term_has_arabic(self):
-        """Every translatable term of the module (code, views, data, fields,
-        selections, menus) has a non-fuzzy Arabic translation in ar.po."""
-        reader = TranslationModuleReader(self.env.cr, modules=["beneficiary_relations"])
-        terms = {
+        reader = TranslationModuleReader(cls.env.cr, modules=["beneficiary_relations"])
+        cls.terms = {
             source
             for module, _t, _n, _r, source, _v, _c in reader
             if module == "beneficiary_relations"
         }
+
+    def test_every_term_has_arabic(self):
+        """Every translatable term of the module (code, views, data, fields,
+        selections, menus) has a non-fuzzy Arabic translation in ar.po."""
         translated = {
             entry.msgid for entry in self.po if entry.msgstr and "fuzzy" not in entry.flags
         }
-        missing = sorted(terms - translated)
+        missing = sorted(self.terms - translated)
         self.assertFalse(missing, "Terms without an Arabic translation:\n" + "\n".join(missing))
 
     def test_model_terms_reach_the_database(self):
@@ -50,6 +51,16 @@ class TestArabicTranslation(TransactionCase):
             and f"{ttype}:{name}:{res_id}" not in occurrences.get(source, ())
         )
         self.assertFalse(missing, "Terms ar.po does not place:\n" + "\n".join(missing))
+
+    def test_every_term_is_loaded(self):
+        """Odoo reads ar.po merged with the .pot, where each term has its
+        places: a translation whose term is not in the .pot is dropped and
+        never shown.  After adding terms, export the .pot (README)."""
+        loaded = {row["src"] for row in PoFileReader(self.path) if row["value"]}
+        missing = sorted(self.terms - loaded)
+        self.assertFalse(
+            missing, "Terms missing from beneficiary_relations.pot:\n" + "\n".join(missing)
+        )
 
     def test_placeholders_kept(self):
         for entry in self.po.translated_entries():

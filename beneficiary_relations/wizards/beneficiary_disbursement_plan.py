@@ -102,17 +102,4 @@ class BeneficiaryDisbursementPlan(models.TransientModel):
                 amount=format_amount(self.env, self.amount, self.currency_id),
             )
         )
-        # found now, by the officer who may fix the file, not by the accountant
-        if lines.filtered(
-            lambda d: (
-                d.kind == "cash" and d.program_id.require_bank_account and not d._bank_account()
-            )
-        ):
-            request._schedule_activity(
-                request.user_id or self.env.user,
-                self.env._(
-                    "Record the IBAN of %(beneficiary)s: its aid cannot be paid without it",
-                    beneficiary=request.beneficiary_id.name,
-                ),
-            )
         return {"type": "ir.actions.act_window_close"}

@@ -95,6 +95,25 @@ tours.add("beneficiary_chair_day", {
         },
         noError,
         {
+            content: "it cannot wait the policy's two weeks: an urgent decision",
+            trigger: "button[name=action_mark_urgent]",
+            run: "click",
+        },
+        {
+            content: "the reason of the urgency",
+            trigger: ".modal .o_field_widget[name=reason] textarea",
+            run: "edit إنذار بالإخلاء خلال أسبوع",
+        },
+        {
+            content: "record it",
+            trigger: ".modal button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            content: "the urgency is recorded",
+            trigger: "body:not(:has(.modal)) .o_form_statusbar:not(:has(button[name=action_mark_urgent]))",
+        },
+        {
             content: "open its meeting",
             trigger: "button[name=action_open_meeting]",
             run: "click",
@@ -105,6 +124,35 @@ tours.add("beneficiary_chair_day", {
             run: "click",
         },
         { trigger: ".o_field_widget[name=vote_ids] .o_data_row" },
+        {
+            content: "the chair casts his vote",
+            trigger: ".o_field_widget[name=vote_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        ...pick("request_id", "REQ"),
+        {
+            content: "approve",
+            trigger: ".o_selected_row .o_field_widget[name=vote] select",
+            run: 'select "approve"',
+        },
+        {
+            content: "the amount he agrees to",
+            trigger: ".o_selected_row .o_field_widget[name=amount] input",
+            run: "edit 2500",
+        },
+        { content: "save", trigger: ".o_form_button_save", run: "click" },
+        { trigger: ".o_form_saved" },
+        {
+            content: "close the meeting and apply its decisions",
+            trigger: "button[name=action_close]",
+            run: "click",
+        },
+        {
+            content: "confirm",
+            trigger: ".modal .modal-footer .btn-primary",
+            run: "click",
+        },
+        statusIs("closed"),
         noError,
     ],
 });
