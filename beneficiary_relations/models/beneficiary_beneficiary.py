@@ -1,12 +1,12 @@
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .. import rules
-from .beneficiary_step_mixin import OFFICER, check_role, role_domain
+from .beneficiary_step_mixin import OFFICER, check_role, may_read, role_domain
 from .res_partner_bank import validated_saudi_iban
 
 # Sensitive personal data (ID, household, income, documents, health-related
@@ -1265,7 +1265,7 @@ class BeneficiaryBeneficiary(models.Model):
             ),
         )
         officer = beneficiary.user_id
-        if not officer.has_group("beneficiary_relations.group_relations_officer"):
+        if officer.id == SUPERUSER_ID or not may_read(beneficiary, officer):
             officer = self._manager_for(company=beneficiary.company_id)
         if officer:
             self._schedule_activity(

@@ -12,6 +12,21 @@ class MailThread(models.AbstractModel):
 
     _inherit = "mail.thread"
 
+    def _message_compute_author(self, author_id=None, email_from=None, raise_on_email=True):
+        """Field staff often have no mailbox: on the module's records, what a
+        user without an e-mail address writes or triggers (notes, assignment
+        notices, activities) is still his, sent from the association's
+        address."""
+        if not self._name.startswith(("beneficiary.", "stakeholder.")):
+            return super()._message_compute_author(author_id, email_from, raise_on_email)
+        author_id, email_from = super()._message_compute_author(
+            author_id, email_from, raise_on_email=False
+        )
+        if not email_from:
+            company = self.company_id[:1] if "company_id" in self._fields else self.env.company
+            email_from = (company or self.env.company).sudo().email_formatted or False
+        return author_id, email_from
+
     def _beneficiary_followers_refused(self, partner_ids):
         """The partners among ``partner_ids`` that may not follow all of ``self``."""
         # sudo: who the partners' users are, whatever the current user may read

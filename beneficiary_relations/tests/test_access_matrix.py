@@ -662,12 +662,14 @@ WIZARDS = {
     "beneficiary.request.refer": {
         "reason": "خارج نطاق الجمعية",
         "partner_id": "@partner_housing_association_demo",
+        "consent": True,
     },
     "beneficiary.request.escalate": {
         "reason": "حالة غير واضحة",
         "user_id": "@user_researcher_demo",
     },
     "beneficiary.consent.withdraw": {"reason": "طلب المستفيد"},
+    "beneficiary.consent.record": {"purpose_service": True},
     "beneficiary.disbursement.plan": {},
     "stakeholder.compensation.reject": {"reason": "لم تثبت مسؤولية الجمعية"},
 }

@@ -427,6 +427,19 @@ class TestDailyPathsAsShipped(ShippedUsersCommon):
         notice = request.message_ids.filtered(lambda m: m.message_type == "comment")[:1]
         self.assertEqual(notice.author_id, self.officer.company_id.partner_id)
 
+    def test_officer_without_email_assigns_notes_and_schedules(self):
+        self.assertFalse(self.officer.email)
+        beneficiary = self.as_user(self.officer, self.ref("beneficiary_09_demo"))
+        # Odoo tells the new responsible he was assigned, from the officer
+        beneficiary.write({"user_id": self.researcher.id})
+        note = beneficiary.message_post(body="زيارة ميدانية الأسبوع القادم", message_type="comment")
+        self.assertEqual(note.author_id, self.officer.partner_id, "the note stays his")
+        activity = beneficiary.activity_schedule(
+            "mail.mail_activity_data_todo", summary="تحديث المستندات", user_id=self.researcher.id
+        )
+        self.assertEqual(activity.user_id, self.researcher)
+        self.assertEqual(beneficiary.user_id, self.researcher)
+
     def test_registrar_neither_votes_nor_approves(self):
         request = self.complete_request()
         request.action_sign_declaration()
