@@ -132,9 +132,7 @@ class ResCompany(models.Model):
             if company.beneficiary_retention_years < 1:
                 raise ValidationError(self.env._("Inactive files are kept at least one year."))
             if company.beneficiary_financial_retention_years < 10:
-                raise ValidationError(
-                    self.env._("Financial records are kept at least 10 years.")
-                )
+                raise ValidationError(self.env._("Financial records are kept at least 10 years."))
 
     @api.constrains("beneficiary_answer_min", "beneficiary_answer_max")
     def _check_beneficiary_window(self):
