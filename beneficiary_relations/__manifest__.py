@@ -23,6 +23,7 @@
         "wizards/beneficiary_consent_withdraw_views.xml",
         "wizards/beneficiary_request_wizard_views.xml",
         "wizards/beneficiary_disbursement_plan_views.xml",
+        "wizards/beneficiary_data_request_answer_views.xml",
         "views/beneficiary_channel_views.xml",
         "views/beneficiary_category_views.xml",
         "views/beneficiary_document_type_views.xml",
@@ -40,6 +41,7 @@
         "views/beneficiary_satisfaction_views.xml",
         "views/beneficiary_indirect_reach_views.xml",
         "views/beneficiary_dashboard_views.xml",
+        "views/beneficiary_data_request_views.xml",
         "reports/beneficiary_letter_layout.xml",
         "reports/beneficiary_request_reports.xml",
         "reports/beneficiary_committee_meeting_report.xml",
@@ -47,6 +49,7 @@
         "reports/beneficiary_beneficiary_report.xml",
         "reports/beneficiary_aid_statement_report.xml",
         "reports/beneficiary_period_report.xml",
+        "reports/beneficiary_personal_data_report.xml",
         "views/beneficiary_relations_menus.xml",
     ],
     "demo": [
@@ -55,6 +58,7 @@
         "demo/stakeholder_demo.xml",
         "demo/disbursement_demo.xml",
         "demo/satisfaction_demo.xml",
+        "demo/beneficiary_data_request_demo.xml",
     ],
     "assets": {
         "web.report_assets_common": [

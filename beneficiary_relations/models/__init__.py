@@ -32,3 +32,6 @@ from . import beneficiary_indirect_reach
 from . import beneficiary_satisfaction_report
 from . import beneficiary_kpi
 from . import ir_actions_report
+from . import beneficiary_data_export
+from . import beneficiary_data_request
+from . import beneficiary_beneficiary_data_request

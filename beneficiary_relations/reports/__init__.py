@@ -1,1 +1,2 @@
 from . import beneficiary_letter
+from . import beneficiary_personal_data

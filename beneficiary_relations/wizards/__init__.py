@@ -3,3 +3,4 @@ from . import beneficiary_request_wizards
 from . import beneficiary_disbursement_plan
 from . import account_payment_register
 from . import beneficiary_period_report
+from . import beneficiary_data_request_answer
