@@ -25,6 +25,7 @@
         "wizards/beneficiary_request_wizard_views.xml",
         "wizards/beneficiary_disbursement_plan_views.xml",
         "wizards/beneficiary_data_breach_notice_views.xml",
+        "wizards/beneficiary_data_request_answer_views.xml",
         "views/beneficiary_channel_views.xml",
         "views/beneficiary_category_views.xml",
         "views/beneficiary_document_type_views.xml",
@@ -45,6 +46,7 @@
         "views/beneficiary_retention_review_views.xml",
         "views/beneficiary_data_breach_views.xml",
         "views/beneficiary_access_log_views.xml",
+        "views/beneficiary_data_request_views.xml",
         "reports/beneficiary_letter_layout.xml",
         "reports/beneficiary_request_reports.xml",
         "reports/beneficiary_committee_meeting_report.xml",
@@ -53,6 +55,7 @@
         "reports/beneficiary_aid_statement_report.xml",
         "reports/beneficiary_period_report.xml",
         "reports/beneficiary_processing_register_report.xml",
+        "reports/beneficiary_personal_data_report.xml",
         "views/beneficiary_relations_menus.xml",
     ],
     "demo": [
@@ -61,6 +64,7 @@
         "demo/stakeholder_demo.xml",
         "demo/disbursement_demo.xml",
         "demo/satisfaction_demo.xml",
+        "demo/beneficiary_data_request_demo.xml",
     ],
     "assets": {
         "web.report_assets_common": [

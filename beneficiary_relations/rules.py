@@ -453,3 +453,28 @@ def breach_notice_deadline(discovered):
     if not discovered:
         return None
     return discovered + datetime.timedelta(hours=BREACH_NOTICE_HOURS)
+
+
+DATA_REQUEST_DAYS = 30
+
+
+def data_request_deadline(received):
+    """The day a data subject's request (access, copy, correction,
+    destruction, objection) received on ``received`` is answered by: within
+    30 days of its receipt (PDPL)."""
+    return received + datetime.timedelta(days=DATA_REQUEST_DAYS)
+
+
+def add_years(day, years):
+    """``day`` plus ``years`` years; 29 February falls on 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def kept_until(days, years):
+    """The last day of the retention of records dated ``days``: ``years``
+    after the latest of them; None without any day."""
+    days = [day for day in days if day]
+    return add_years(max(days), years) if days else None

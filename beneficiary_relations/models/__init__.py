@@ -41,3 +41,6 @@ from . import mail_render_mixin
 from . import mail_composer_mixin
 from . import mail_thread
 from . import mail_activity
+from . import beneficiary_data_export
+from . import beneficiary_data_request
+from . import beneficiary_beneficiary_data_request

@@ -2,7 +2,7 @@ from markupsafe import Markup, escape
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, format_amount
+from odoo.tools import format_amount
 
 from .. import rules
 from .beneficiary_step_mixin import OFFICER, RESEARCHER, check_role, role_domain
@@ -1159,24 +1159,9 @@ class BeneficiaryRequest(models.Model):
         program follow, so the cost does not grow with the number of requests.
         """
         today = fields.Date.context_today(self)
-        self.flush_model(["state", "date_deadline", "is_overdue"])
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE beneficiary_request
-                   SET is_overdue = TRUE, write_uid = %(uid)s, write_date = NOW() AT TIME ZONE 'UTC'
-                 WHERE state IN %(states)s AND date_deadline < %(today)s AND is_overdue IS NOT TRUE
-             RETURNING id, name, program_id
-                """,
-                uid=self.env.uid,
-                states=WAITING_STATES,
-                today=today,
-            )
-        )
-        rows = self.env.cr.fetchall()
+        rows = self._flag_overdue(WAITING_STATES, ("name", "program_id"))
         if not rows:
             return True
-        self.invalidate_model(["is_overdue", "write_uid", "write_date"])
         by_program = {}
         for _id, name, program_id in rows:
             by_program.setdefault(program_id, []).append(name)

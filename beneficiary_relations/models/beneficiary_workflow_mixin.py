@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class BeneficiaryWorkflowMixin(models.AbstractModel):
@@ -46,6 +47,32 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
                     names=", ".join(wrong.mapped("display_name")),
                 )
             )
+
+    @api.model
+    def _flag_overdue(self, states, columns=()):
+        """Flag as overdue, in one UPDATE, the records in ``states`` whose
+        ``date_deadline`` has passed and that were not flagged yet.  Return a
+        row ``(id, *columns)`` for each of them, with no other query."""
+        self.flush_model(["state", "date_deadline", "is_overdue"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE %(table)s
+                   SET is_overdue = TRUE, write_uid = %(uid)s, write_date = NOW() AT TIME ZONE 'UTC'
+                 WHERE state IN %(states)s AND date_deadline < %(today)s AND is_overdue IS NOT TRUE
+             RETURNING %(columns)s
+                """,
+                table=SQL.identifier(self._table),
+                uid=self.env.uid,
+                states=tuple(states),
+                today=fields.Date.context_today(self),
+                columns=SQL(", ").join(SQL.identifier(name) for name in ("id", *columns)),
+            )
+        )
+        rows = self.env.cr.fetchall()
+        if rows:
+            self.invalidate_model(["is_overdue", "write_uid", "write_date"])
+        return rows
 
     def _open_form(self, record=None):
         """A window action opening ``record`` (default: self) in its form."""

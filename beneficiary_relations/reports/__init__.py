@@ -1,2 +1,3 @@
 from . import beneficiary_letter
 from . import beneficiary_processing_register
+from . import beneficiary_personal_data

@@ -17,3 +17,4 @@ from . import test_privacy_consent
 from . import test_privacy_trail
 from . import test_privacy_retention
 from . import test_privacy_registers
+from . import test_data_subject

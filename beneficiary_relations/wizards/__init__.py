@@ -5,3 +5,4 @@ from . import account_payment_register
 from . import beneficiary_period_report
 from . import beneficiary_consent_record
 from . import beneficiary_data_breach_notice
+from . import beneficiary_data_request_answer

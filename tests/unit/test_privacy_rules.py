@@ -1,7 +1,8 @@
 import datetime
 
-from beneficiary_rules import breach_notice_deadline
+from beneficiary_rules import add_years, breach_notice_deadline, data_request_deadline, kept_until
 
+D = datetime.date
 DT = datetime.datetime
 
 
@@ -17,3 +18,20 @@ def test_breach_notice_deadline_runs_through_the_weekend():
 
 def test_no_discovery_no_deadline():
     assert breach_notice_deadline(None) is None
+
+
+def test_data_request_answered_within_30_days():
+    assert data_request_deadline(D(2026, 1, 1)) == D(2026, 1, 31)
+    assert data_request_deadline(D(2026, 2, 10)) == D(2026, 3, 12)
+
+
+def test_add_years_on_29_february():
+    assert add_years(D(2024, 2, 29), 10) == D(2034, 2, 28)
+    assert add_years(D(2024, 2, 29), 4) == D(2028, 2, 29)
+    assert add_years(D(2025, 6, 30), 10) == D(2035, 6, 30)
+
+
+def test_kept_until_the_latest_day():
+    assert kept_until([D(2020, 5, 1), None, D(2023, 1, 15)], 10) == D(2033, 1, 15)
+    assert kept_until([None], 10) is None
+    assert kept_until([], 10) is None
