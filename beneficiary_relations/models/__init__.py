@@ -43,4 +43,3 @@ from . import mail_thread
 from . import mail_activity
 from . import beneficiary_data_export
 from . import beneficiary_data_request
-from . import beneficiary_beneficiary_data_request

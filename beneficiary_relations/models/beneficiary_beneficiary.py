@@ -338,6 +338,17 @@ class BeneficiaryBeneficiary(models.Model):
     note = fields.Html(string="Notes")
     active = fields.Boolean(default=True, tracking=True)
     anonymised_date = fields.Datetime(readonly=True, copy=False, step=True, index=True)
+    # the data subject's requests (PDPL), for the officers who register them
+    data_request_ids = fields.One2many(
+        "beneficiary.data.request",
+        "beneficiary_id",
+        string="Data Subject Requests",
+        groups="beneficiary_relations.group_relations_officer",
+    )
+    data_request_count = fields.Integer(
+        compute="_compute_data_request_count",
+        groups="beneficiary_relations.group_relations_officer",
+    )
 
     _sql_constraints = [
         (
@@ -1303,6 +1314,36 @@ class BeneficiaryBeneficiary(models.Model):
             [("beneficiary_id", "=", self.id)],
             {},
         )
+
+    @api.depends("data_request_ids")
+    def _compute_data_request_count(self):
+        counts = dict(
+            self.env["beneficiary.data.request"]._read_group(
+                [("beneficiary_id", "in", self.ids)], ["beneficiary_id"], ["__count"]
+            )
+        )
+        for beneficiary in self:
+            beneficiary.data_request_count = counts.get(beneficiary._origin, 0)
+
+    def action_view_data_requests(self):
+        self.ensure_one()
+        return related_action(
+            self.env,
+            "beneficiary_relations.beneficiary_data_request_action",
+            [("beneficiary_id", "=", self.id)],
+            {"default_beneficiary_id": self.id},
+        )
+
+    def action_export_personal_data(self):
+        """Download everything the association holds about the beneficiary,
+        as a JSON file (the manager only)."""
+        self.ensure_one()
+        self.env["beneficiary.data.export"]._check_export(self)
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/beneficiary_relations/personal_data/{self.id}",
+            "target": "download",
+        }
 
     def action_view_documents(self):
         self.ensure_one()

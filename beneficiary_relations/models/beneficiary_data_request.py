@@ -178,6 +178,14 @@ class BeneficiaryDataRequest(models.Model):
     answered_by_id = fields.Many2one("res.users", readonly=True, copy=False, step=True)
     # the export answering an access or copy request: only the manager reads it
     export_date = fields.Datetime(string="Data Exported On", readonly=True, copy=False, step=True)
+    destroyed_date = fields.Datetime(
+        string="Data Destroyed On",
+        readonly=True,
+        copy=False,
+        step=True,
+        help="The beneficiary's file was anonymised at the request, nothing being left that the "
+        "association must keep.",
+    )
     export_json = fields.Binary(
         string="Personal Data (JSON)",
         attachment=True,
@@ -231,8 +239,15 @@ class BeneficiaryDataRequest(models.Model):
     def _compute_retained_data(self):
         destruction = self.filtered(lambda r: r.kind == "destruction")
         (self - destruction).retained_data = False
-        if not destruction:
-            return
+        for request, lines in destruction._retained_by_request().items():
+            request.retained_data = "\n".join(f"• {line}" for line in lines) or self.env._(
+                "Nothing must be kept: the data can be destroyed."
+            )
+
+    def _retained_by_request(self):
+        """{destruction request: why some of its subject's data must be kept}."""
+        destruction = self
+        result = {}
         files = destruction.beneficiary_id
         partners = destruction.partner_id
         open_requests = self.env["beneficiary.request"].search(
@@ -261,9 +276,8 @@ class BeneficiaryDataRequest(models.Model):
                     "name"
                 ),
             )
-            request.retained_data = "\n".join(f"• {line}" for line in lines) or self.env._(
-                "Nothing must be kept: the data can be destroyed."
-            )
+            result[request] = lines
+        return result
 
     def _retained_lines(self, open_requests, paid, open_cases):
         """Why some data of this destruction request's subject cannot be
@@ -455,6 +469,45 @@ class BeneficiaryDataRequest(models.Model):
                     "The data held about %(name)s were exported (JSON and PDF) for the answer.",
                     name=beneficiary.name,
                 )
+            )
+        return True
+
+    def action_destroy_data(self):
+        """Grant a destruction request nothing stands against: the person's
+        file is anonymised now, as at the end of its retention (identity,
+        contact, household, documents, chatter erased; decisions, payments and
+        the books kept), and the request records when."""
+        label = self.env._("Destroying the data")
+        self._check_answerer(label)
+        self._lock_rows()
+        self._check_state(["in_progress"], label)
+        wrong = self.filtered(
+            lambda r: r.kind != "destruction" or not r.beneficiary_id or r.destroyed_date
+        )
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Only a destruction request of a beneficiary's file, not destroyed yet, "
+                    "destroys data: %(names)s.",
+                    names=", ".join(wrong.mapped("name")),
+                )
+            )
+        for request, lines in self._retained_by_request().items():
+            if lines:
+                raise UserError(
+                    self.env._(
+                        "The data of %(name)s cannot be destroyed yet:\n%(why)s",
+                        name=request.subject_name,
+                        why="\n".join(lines),
+                    )
+                )
+        self.beneficiary_id._anonymise()
+        self._step().write({"destroyed_date": fields.Datetime.now()})
+        for request in self:
+            request.message_post(
+                body=self.env._("The data subject's file was anonymised at his request."),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
             )
         return True
 

@@ -353,6 +353,27 @@ class TestDestructionRequest(DataSubjectCommon):
         self.assertEqual(request.retained_data, "Nothing must be kept: the data can be destroyed.")
         self.assertFalse(self.started(kind="copy").retained_data)
 
+    def test_granted_destruction_anonymises_the_file(self):
+        newcomer = self.env["beneficiary.beneficiary"].create(
+            {"name": "مستفيد يطلب الإتلاف", "mobile": "0555123456", "company_id": self.company.id}
+        )
+        request = self.started(kind="destruction", beneficiary_id=newcomer.id)
+        with self.assertRaises(AccessError):
+            self.as_user(self.officer, request).action_destroy_data()
+        self.as_user(self.manager, request).action_destroy_data()
+        self.assertTrue(request.destroyed_date)
+        self.assertTrue(newcomer.anonymised_date)
+        self.assertFalse(newcomer.partner_id.mobile)
+        self.assertNotIn("مستفيد يطلب الإتلاف", newcomer.name)
+        with self.assertRaises(UserError):
+            self.as_user(self.manager, request).action_destroy_data()
+
+    def test_destruction_refused_while_records_must_be_kept(self):
+        request = self.started(kind="destruction")
+        with self.assertRaisesRegex(UserError, "cannot be destroyed yet"):
+            self.as_user(self.manager, request).action_destroy_data()
+        self.assertFalse(self.beneficiary.anonymised_date)
+
 
 @tagged("post_install", "-at_install")
 class TestOverdueDataRequests(DataSubjectCommon):
@@ -609,6 +630,8 @@ class TestPersonalDataExport(DataSubjectCommon):
             }
         )
         beneficiary.message_post(body="ملاحظة")
+        # a member added later: its trail (tracked values) is in the history
+        beneficiary.family_member_ids = [Command.create({"name": "ابنة", "relation": "daughter"})]
         self.register(beneficiary_id=beneficiary.id)
 
         def measure():
