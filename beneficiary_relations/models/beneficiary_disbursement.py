@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
+from .beneficiary_step_mixin import check_vals_list, many2one_ids
+
 CASH_DOCUMENT_FIELDS = ("amount", "date_planned", "kind", "request_id", "description")
 
 
@@ -103,13 +105,13 @@ class BeneficiaryDisbursement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        requests = self.env["beneficiary.request"].browse(
-            [vals["request_id"] for vals in vals_list if vals.get("request_id")]
-        )
+        check_vals_list(self, vals_list)
+        requests = self.env["beneficiary.request"].browse(many2one_ids(vals_list, "request_id"))
         methods = {request.id: request.program_id.disbursement_method for request in requests}
         for vals in vals_list:
             if vals.get("kind", "cash") == "cash" and not vals.get("method"):
-                vals["method"] = methods.get(vals.get("request_id"))
+                request_id = next(iter(many2one_ids([vals], "request_id")), None)
+                vals["method"] = methods.get(request_id)
         return super().create(vals_list)
 
     # --- accounting state -------------------------------------------------
@@ -232,6 +234,7 @@ class BeneficiaryDisbursement(models.Model):
         return result
 
     def write(self, vals):
+        check_vals_list(self, [vals])
         locked = set(vals) & set(CASH_DOCUMENT_FIELDS)
         if locked and self.sudo().filtered(
             lambda d: d.state != "planned" or d.move_ids or d.payment_ids

@@ -53,6 +53,12 @@ class BeneficiaryIndirectReach(models.Model):
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for reach in self:
+            if not (reach.date_start and reach.date_end):
+                raise ValidationError(
+                    self.env._(
+                        "Give the period of %(name)s: its first and last day.", name=reach.name
+                    )
+                )
             if reach.date_end < reach.date_start:
                 raise ValidationError(
                     self.env._("The period of %(name)s ends before it starts.", name=reach.name)

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_amount
 
 from .. import rules
+from .beneficiary_step_mixin import check_vals_list
 
 OPEN_STATES = ("draft", "submitted", "research", "committee")
 WAITING_STATES = ("submitted", "research", "committee")
@@ -431,12 +432,14 @@ class BeneficiaryRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         self._assign_references(vals_list)
         requests = super().create(vals_list)
         requests._sync_document_lines()
         return requests
 
     def write(self, vals):
+        check_vals_list(self, [vals])
         if "state" in vals and any(
             r.state in DONE_STATES
             and r.state != vals["state"]

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
 from .. import rules
+from .beneficiary_step_mixin import check_vals_list
 
 
 class StakeholderCompensation(models.Model):
@@ -186,10 +187,12 @@ class StakeholderCompensation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         self._assign_references(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
+        check_vals_list(self, [vals])
         final = self.filtered(lambda c: c.state in ("approved", "compensated", "rejected"))
         allowed = {"state", "compensated_date", "move_id", "activity_ids", "message_follower_ids"}
         if final and set(vals) - allowed:

@@ -4,6 +4,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .beneficiary_step_mixin import check_vals_list
 from .res_partner import STAKEHOLDER_TYPES
 
 OPEN_STATES = ("received", "review")
@@ -155,6 +156,7 @@ class StakeholderComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         self._assign_references(vals_list)
         for vals in vals_list:
             if vals.get("is_anonymous"):
@@ -165,6 +167,7 @@ class StakeholderComplaint(models.Model):
         return complaints
 
     def write(self, vals):
+        check_vals_list(self, [vals])
         done = self.filtered(lambda c: c.state == "closed")
         if done and set(vals) - {"activity_ids", "message_follower_ids", "is_overdue"}:
             raise UserError(self.env._("A closed complaint cannot be changed: appeal it instead."))

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import rules
+from .beneficiary_step_mixin import check_vals_list
 
 
 class StakeholderPolicy(models.Model):
@@ -94,6 +95,7 @@ class StakeholderPolicy(models.Model):
             )
 
     def write(self, vals):
+        check_vals_list(self, [vals])
         locked = {
             "name", "version", "text", "document", "scope", "board_meeting_number",
             "board_approval_date", "effective_date", "implementing_officer_id",

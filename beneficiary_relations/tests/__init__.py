@@ -10,3 +10,4 @@ from . import test_kpi
 from . import test_reports
 from . import test_controls
 from . import test_tours
+from . import test_malformed_values
