@@ -5,6 +5,7 @@ Plain functions used by the models and unit-tested without Odoo
 with a stable ``code``; the models turn codes into translated messages.
 """
 
+import calendar
 import datetime
 import re
 import unicodedata
@@ -431,13 +432,15 @@ def split_amount(total, count, digits=2):
 
 def installment_dates(first, count, months=1):
     """The due dates of ``count`` installments, ``months`` apart from
-    ``first``; a day missing in a short month falls on its last day."""
+    ``first``; a day missing in a short month falls on its last day.
+    Raises RuleError ``dates`` when they run past the calendar (year 9999)."""
     dates = []
     for index in range(count):
         month_index = first.month - 1 + index * months
         year, month = first.year + month_index // 12, month_index % 12 + 1
-        next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
-        last_day = (next_month - datetime.timedelta(days=1)).day
+        if year > datetime.MAXYEAR:
+            raise RuleError("dates")
+        last_day = calendar.monthrange(year, month)[1]
         dates.append(datetime.date(year, month, min(first.day, last_day)))
     return dates
 

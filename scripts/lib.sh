@@ -16,6 +16,7 @@ PGLOG="$LOCAL/postgresql.log"
 PGPORT="${BR_PGPORT:-54329}"
 PGUSER_NAME=odoo
 HTTP_PORT="${BR_HTTP_PORT:-8069}"
+RPC_PORT="${BR_RPC_PORT:-8079}"            # the multi-process server of the RPC tests
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
@@ -52,7 +53,7 @@ ensure_odoo_packages() {
     # Odoo's Python requirements (psycopg2, python-ldap), PDF text tools, and
     # the headless browser Odoo's HttpCase tours click through
     apt_install postgresql libpq-dev libldap2-dev libsasl2-dev \
-        wkhtmltopdf fonts-noto-core poppler-utils chromium
+        wkhtmltopdf fonts-noto-core poppler-utils chromium curl
 }
 
 ensure_rtlcss() {
@@ -196,6 +197,16 @@ stop_postgres() {
 psql_cmd() { "$(pg_bin)/psql" -h 127.0.0.1 -p "$PGPORT" -U "$PGUSER_NAME" -d postgres -tAq "$@"; }
 db_exists() { [ "$(psql_cmd -c "SELECT 1 FROM pg_database WHERE datname='$1'")" = 1 ]; }
 
+clone_database() {
+    # clone_database FROM TO: TO becomes a copy of FROM, with its filestore
+    # (FROM must have no open connection)
+    local store="$LOCAL/filestore/filestore"
+    if db_exists "$2"; then psql_cmd -c "DROP DATABASE \"$2\" WITH (FORCE)" || return 1; fi
+    psql_cmd -c "CREATE DATABASE \"$2\" TEMPLATE \"$1\"" || return 1
+    rm -rf "${store:?}/$2"
+    if [ -d "$store/$1" ]; then cp -a "$store/$1" "$store/$2"; fi
+}
+
 write_odoo_config() {
     # write_odoo_config FILE DBNAME
     cat > "$1" <<CONF
@@ -214,6 +225,81 @@ http_port = $HTTP_PORT
 admin_passwd = admin
 without_demo = False
 CONF
+}
+
+gevent_metadata_path() {
+    # With worker processes Odoo also runs a gevent process, and gevent 22.10
+    # loads its plugins through pkg_resources.  The venv's pkg_resources
+    # (setuptools < 75.8.2) does not find distributions whose metadata uses
+    # normalised names (zope_interface-8.7.dist-info): that process then
+    # dies at start and Odoo respawns it without end.  Prints a folder for
+    # PYTHONPATH declaring those distributions under the names pkg_resources
+    # looks for (empty when it finds them all).
+    local dir="$LOCAL/gevent-metadata"
+    rm -rf "$dir" && mkdir -p "$dir"
+    "$VENV/bin/python" - "$dir" <<'PY' >&2
+import importlib.metadata
+import pathlib
+import sys
+import warnings
+
+warnings.simplefilter("ignore")  # pkg_resources' own deprecation notice
+import pkg_resources  # noqa: E402
+
+for requirement in pkg_resources.get_distribution("gevent").requires():
+    try:
+        pkg_resources.get_distribution(requirement)
+    except pkg_resources.DistributionNotFound:
+        name = requirement.project_name
+        version = importlib.metadata.version(name)
+        pathlib.Path(sys.argv[1], f"{name}-{version}.egg-info").write_text(
+            f"Metadata-Version: 1.1\nName: {name}\nVersion: {version}\n"
+        )
+PY
+    echo "$dir"
+}
+
+start_odoo_server() {
+    # start_odoo_server PIDFILE LOGFILE ARGS...: Odoo in the background with
+    # ARGS (worker processes allowed); its process id goes to PIDFILE (see
+    # stop_odoo_server)
+    local pidfile="$1" logfile="$2" path
+    shift 2
+    path="$(gevent_metadata_path)"
+    if [ -f "$ODOO_ROOT/odoo-bin" ]; then
+        PYTHONPATH="$path${PYTHONPATH:+:$PYTHONPATH}" \
+            "$VENV/bin/python" "$ODOO_ROOT/odoo-bin" "$@" > "$logfile" 2>&1 &
+    else
+        PYTHONPATH="$path:$ODOO_ROOT${PYTHONPATH:+:$PYTHONPATH}" \
+            "$VENV/bin/python" -m odoo "$@" > "$logfile" 2>&1 &
+    fi
+    echo $! > "$pidfile"
+}
+
+wait_for_odoo() {
+    # wait_for_odoo URL PIDFILE SECONDS: until Odoo answers URL/web/health;
+    # fails when the server died or did not answer in time
+    local deadline=$((SECONDS + $3))
+    until curl -sf -o /dev/null --max-time 5 "$1/web/health"; do
+        kill -0 "$(cat "$2")" 2>/dev/null || return 1
+        [ "$SECONDS" -lt "$deadline" ] || return 1
+        sleep 1
+    done
+}
+
+stop_odoo_server() {
+    # stop_odoo_server PIDFILE: stop the server started by start_odoo_server
+    # (its workers stop with it), killing it when it does not stop in 30s
+    [ -s "$1" ] || return 0
+    local pid i
+    pid="$(cat "$1")"
+    rm -f "$1"
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for i in $(seq 30); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
 }
 
 odoo_bin() {

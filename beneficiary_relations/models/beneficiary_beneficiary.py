@@ -6,7 +6,14 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .. import rules
-from .beneficiary_step_mixin import OFFICER, check_role, may_read, role_domain
+from .beneficiary_step_mixin import (
+    OFFICER,
+    check_role,
+    check_vals_list,
+    many2one_ids,
+    may_read,
+    role_domain,
+)
 from .res_partner_bank import validated_saudi_iban
 
 # Sensitive personal data (ID, household, income, documents, health-related
@@ -813,11 +820,12 @@ class BeneficiaryBeneficiary(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         vals_list = [self._normalize_vals(vals) for vals in vals_list]
         by_company = {}
         for vals in vals_list:
             if vals.get("national_id"):
-                company = vals.get("company_id") or self.env.company.id
+                company = next(iter(many2one_ids([vals], "company_id")), self.env.company.id)
                 ids = by_company.setdefault(company, [])
                 if vals["national_id"] in ids:
                     raise ValidationError(
@@ -870,12 +878,13 @@ class BeneficiaryBeneficiary(models.Model):
         return beneficiaries
 
     def write(self, vals):
+        check_vals_list(self, [vals])
         vals = self._normalize_vals(vals)
         if vals.get("national_id") or vals.get("company_id"):
             for beneficiary in self:
                 national_id = vals.get("national_id") or beneficiary.sudo().national_id
                 company = self.env["res.company"].browse(
-                    vals.get("company_id") or beneficiary.company_id.id
+                    many2one_ids([vals], "company_id") or beneficiary.company_id.ids
                 )
                 if national_id:
                     beneficiary._check_national_id_available([national_id], company)

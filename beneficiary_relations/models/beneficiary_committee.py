@@ -78,7 +78,7 @@ class BeneficiaryCommittee(models.Model):
                     self.env._("A quorum share is between 0 and 1 (0.5 is half the members).")
                 )
             if committee.quorum_type == "number" and (
-                committee.quorum_value < 1 or committee.quorum_value != int(committee.quorum_value)
+                committee.quorum_value < 1 or not float(committee.quorum_value).is_integer()
             ):
                 raise ValidationError(self.env._("A quorum number is a whole number of members."))
             if committee.manager_threshold < 0:

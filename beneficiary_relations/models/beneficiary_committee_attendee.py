@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .beneficiary_step_mixin import check_vals_list, many2one_ids
+
 
 class BeneficiaryCommitteeAttendee(models.Model):
     """Whether a committee member attended a meeting."""
@@ -49,17 +51,17 @@ class BeneficiaryCommitteeAttendee(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         self._check_attendance_open(
             self.env["beneficiary.committee.meeting"].browse(
-                {vals["meeting_id"] for vals in vals_list if vals.get("meeting_id")}
+                set(many2one_ids(vals_list, "meeting_id"))
             )
         )
         return super().create(vals_list)
 
     def write(self, vals):
-        meetings = self.meeting_id
-        if vals.get("meeting_id"):
-            meetings |= meetings.browse(vals["meeting_id"])
+        check_vals_list(self, [vals])
+        meetings = self.meeting_id | self.meeting_id.browse(many2one_ids([vals], "meeting_id"))
         self._check_attendance_open(meetings)
         return super().write(vals)
 

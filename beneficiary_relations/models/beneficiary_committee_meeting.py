@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .. import rules
+from .beneficiary_step_mixin import check_vals_list, many2one_ids
 
 
 class BeneficiaryCommitteeMeeting(models.Model):
@@ -82,11 +83,14 @@ class BeneficiaryCommitteeMeeting(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         committees = self.env["beneficiary.committee"].browse(
-            [vals["committee_id"] for vals in vals_list if vals.get("committee_id")]
+            many2one_ids(vals_list, "committee_id")
         )
         for vals in vals_list:
-            committee = committees.filtered(lambda c, v=vals: c.id == v.get("committee_id"))
+            committee = committees.filtered(
+                lambda c, v=vals: c.id in many2one_ids([v], "committee_id")
+            )
             if "attendee_ids" not in vals and committee:
                 vals["attendee_ids"] = [
                     Command.create({"user_id": user.id, "attendance": "present"})

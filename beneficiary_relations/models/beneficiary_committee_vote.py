@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from .beneficiary_step_mixin import check_vals_list, many2one_ids
+
 
 class BeneficiaryCommitteeVote(models.Model):
     """A member's vote on a request in a meeting."""
@@ -108,9 +110,10 @@ class BeneficiaryCommitteeVote(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         self._lock_meetings(
             self.env["beneficiary.committee.meeting"].browse(
-                {vals["meeting_id"] for vals in vals_list if vals.get("meeting_id")}
+                set(many2one_ids(vals_list, "meeting_id"))
             )
         )
         votes = super().create(vals_list)
@@ -137,7 +140,10 @@ class BeneficiaryCommitteeVote(models.Model):
             )
 
     def write(self, vals):
-        self._lock_meetings(self.meeting_id)
+        check_vals_list(self, [vals])
+        self._lock_meetings(
+            self.meeting_id | self.meeting_id.browse(many2one_ids([vals], "meeting_id"))
+        )
         self._check_author()
         self._check_conflict_stands(vals)
         result = super().write(vals)

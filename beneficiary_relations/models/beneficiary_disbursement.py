@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
+from .beneficiary_step_mixin import check_vals_list, many2one_ids
+
 CASH_DOCUMENT_FIELDS = ("amount", "date_planned", "kind", "request_id", "description")
 
 
@@ -103,13 +105,13 @@ class BeneficiaryDisbursement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        requests = self.env["beneficiary.request"].browse(
-            [vals["request_id"] for vals in vals_list if vals.get("request_id")]
-        )
+        check_vals_list(self, vals_list)
+        requests = self.env["beneficiary.request"].browse(many2one_ids(vals_list, "request_id"))
         methods = {request.id: request.program_id.disbursement_method for request in requests}
         for vals in vals_list:
             if vals.get("kind", "cash") == "cash" and not vals.get("method"):
-                vals["method"] = methods.get(vals.get("request_id"))
+                request_id = next(iter(many2one_ids([vals], "request_id")), None)
+                vals["method"] = methods.get(request_id)
         lines = super().create(vals_list)
         # however the installments are made (the plan, a form, RPC)
         lines.request_id._check_can_receive_aid()

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
+from .beneficiary_step_mixin import check_vals_list
+
 EXPIRY_WARNING_DAYS = 30
 
 
@@ -95,6 +97,7 @@ class BeneficiaryDocument(models.Model):
                 )
 
     def write(self, vals):
+        check_vals_list(self, [vals])
         # a changed document must be verified again against the original
         changed = {"attachment", "issue_date", "expiry_date", "document_type_id", "name"}
         if changed & vals.keys() and not {"verified_by_id", "verified_date"} & vals.keys():

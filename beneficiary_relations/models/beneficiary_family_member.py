@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 
 from .. import rules
 from .beneficiary_beneficiary import validated_national_id
+from .beneficiary_step_mixin import check_vals_list
 
 
 class BeneficiaryFamilyMember(models.Model):
@@ -75,12 +76,14 @@ class BeneficiaryFamilyMember(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         for vals in vals_list:
             if vals.get("national_id"):
                 vals["national_id"] = validated_national_id(self.env, vals["national_id"])
         return super().create(vals_list)
 
     def write(self, vals):
+        check_vals_list(self, [vals])
         if vals.get("national_id"):
             vals = dict(vals, national_id=validated_national_id(self.env, vals["national_id"]))
         return super().write(vals)

@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
@@ -209,11 +209,12 @@ class BeneficiaryKpi(models.AbstractModel):
 
     def _kpi_complaints(self, date_from, date_to):
         Complaint = self.env["stakeholder.complaint"]
+        # the whole last day (not the next midnight: the period may end on 9999-12-31)
         start = datetime.combine(date_from, time.min)
-        end = datetime.combine(date_to + timedelta(days=1), time.min)
+        end = datetime.combine(date_to, time.max.replace(microsecond=0))
         received = dict(
             Complaint._read_group(
-                self._company([("date_received", ">=", start), ("date_received", "<", end)]),
+                self._company([("date_received", ">=", start), ("date_received", "<=", end)]),
                 ["category"],
                 ["__count"],
             )
@@ -226,7 +227,7 @@ class BeneficiaryKpi(models.AbstractModel):
                            (ORDER BY EXTRACT(EPOCH FROM date_resolved - date_received) / 86400)
                   FROM stakeholder_complaint
                  WHERE company_id = %(company)s
-                   AND date_resolved >= %(start)s AND date_resolved < %(end)s
+                   AND date_resolved >= %(start)s AND date_resolved <= %(end)s
               GROUP BY category
                 """,
                 company=self.env.company.id,

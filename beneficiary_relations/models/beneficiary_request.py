@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
 from .. import rules
-from .beneficiary_step_mixin import OFFICER, RESEARCHER, check_role, role_domain
+from .beneficiary_step_mixin import OFFICER, RESEARCHER, check_role, check_vals_list, role_domain
 
 OPEN_STATES = ("draft", "submitted", "research", "committee")
 WAITING_STATES = ("submitted", "research", "committee")
@@ -442,6 +442,7 @@ class BeneficiaryRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         self._assign_references(vals_list)
         requests = super().create(vals_list)
         requests._sync_document_lines()

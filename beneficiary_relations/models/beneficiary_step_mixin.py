@@ -1,4 +1,6 @@
-from odoo import SUPERUSER_ID, api, models
+from collections.abc import Mapping
+
+from odoo import SUPERUSER_ID, Command, api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
@@ -45,6 +47,67 @@ def may_read(records, user):
     )
 
 
+def check_vals_list(model, vals_list):
+    """Refuse, before the module's ``create``/``write`` overrides read them,
+    values that are not a list of dictionaries of field values (a malformed
+    RPC call, or a many2many command such as ``(0, 0, None)``: Odoo hands
+    its values on as they came), a one2many or many2many command creating or
+    updating a line without its values, and a many2one given anything but a
+    record id (Odoo would send it to the database as it came)."""
+    env = model.env
+    if not isinstance(vals_list, list | tuple) or not all(
+        isinstance(vals, Mapping) for vals in vals_list
+    ):
+        raise ValidationError(
+            env._("Malformed values: each record's values must be a set of field names and values.")
+        )
+    for vals in vals_list:
+        for name, value in vals.items():
+            field = model._fields.get(name)
+            if (
+                field
+                and field.type == "many2one"
+                and value not in (False, None)
+                and type(value) is not int
+                and not (isinstance(value, models.BaseModel) and len(value) <= 1)
+            ):
+                raise ValidationError(
+                    env._(
+                        "Malformed value for «%(field)s»: the id of a record is expected.",
+                        field=field._description_string(env),
+                    )
+                )
+            if field and field.type in ("one2many", "many2many") and isinstance(value, list):
+                for command in value:
+                    if (
+                        isinstance(command, list | tuple)
+                        and command
+                        and command[0] in (Command.CREATE, Command.UPDATE)
+                        and not (len(command) == 3 and isinstance(command[2], Mapping))
+                    ):
+                        raise ValidationError(
+                            env._(
+                                "Malformed value for «%(field)s»: each line created or "
+                                "changed needs its values.",
+                                field=field._description_string(env),
+                            )
+                        )
+
+
+def many2one_ids(vals_list, name):
+    """The record ids that ``vals_list`` put in the many2one ``name``, read as
+    Odoo reads them: an integer (not a boolean) or a record.  Any other value
+    is no id; Odoo refuses it when it writes."""
+    ids = []
+    for vals in vals_list:
+        value = vals.get(name)
+        if isinstance(value, models.BaseModel) and len(value) == 1:
+            value = value.id
+        if type(value) is int and value:
+            ids.append(value)
+    return ids
+
+
 class BeneficiaryStepMixin(models.AbstractModel):
     """Fields that record a step change only through the step's action.
 
@@ -61,6 +124,11 @@ class BeneficiaryStepMixin(models.AbstractModel):
     record's ``state`` is one of them (``()``: never after its creation), so
     what a view shows read-only is read-only for every client, the superuser
     included; only the actions change them later.
+
+    The stored fields Odoo computes from others (related fields, computed
+    fields without an inverse) are refused the same way: the ORM would
+    store whatever a client sends them (a closed meeting moved out of its
+    association, an installment's contact changed).
 
     Like ``account.move``'s locked fields: one idiom in one place, not an
     allow-list per model.
@@ -83,6 +151,17 @@ class BeneficiaryStepMixin(models.AbstractModel):
     def _step_fields(self):
         return {name for name, field in self._fields.items() if getattr(field, "step", False)}
 
+    @property
+    def _derived_fields(self):
+        """Stored fields Odoo computes from others (related fields, computed
+        fields without an inverse): they follow their sources, and no client
+        sets them either (the ORM would store what it is sent)."""
+        return {
+            name
+            for name, field in self._fields.items()
+            if field.store and field.compute and field.readonly and not field.inverse
+        }
+
     def _step(self):
         """These records, allowed to record a step (for the actions only)."""
         return self.with_context(beneficiary_step=_STEP_TOKEN)
@@ -101,6 +180,15 @@ class BeneficiaryStepMixin(models.AbstractModel):
             )
         )
 
+    def _derived_field_error(self, name):
+        return UserError(
+            self.env._(
+                "«%(field)s» of %(model)s is computed from other data: it cannot be set directly.",
+                field=self._fields[name]._description_string(self.env),
+                model=self.env["ir.model"]._get(self._name).name or self._description,
+            )
+        )
+
     def _changed_by(self, name, value):
         """The records whose field ``name`` would change if set to ``value``."""
         field = self._fields[name]
@@ -115,10 +203,14 @@ class BeneficiaryStepMixin(models.AbstractModel):
         )
 
     def _check_step_vals(self, vals):
-        """Refuse ``vals`` that change a step field of these records."""
+        """Refuse ``vals`` that change a step field, or a field computed from
+        others, of these records."""
         for name in self._step_fields.intersection(vals):
             if self._changed_by(name, vals[name]):
                 raise self._step_field_error(name)
+        for name in self._derived_fields.intersection(vals):
+            if self._changed_by(name, vals[name]):
+                raise self._derived_field_error(name)
 
     def _check_step_records(self):
         if self._step_records and not self._step_allowed():
@@ -132,6 +224,7 @@ class BeneficiaryStepMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         if not self.env.su:
             # who may not create at all is told so first
             self.check_access("create")
@@ -143,13 +236,18 @@ class BeneficiaryStepMixin(models.AbstractModel):
                 # a default cannot be removed with with_context(): a new context
                 context = {k: v for k, v in self.env.context.items() if k not in defaults}
                 self = self.with_env(self.env(context=context))
+            derived_fields = self._derived_fields
             for vals in vals_list:
                 for name in step_fields.intersection(vals):
                     if vals[name] and vals[name] != self._step_default(name):
                         raise self._step_field_error(name)
+                for name in derived_fields.intersection(vals):
+                    if vals[name]:
+                        raise self._derived_field_error(name)
         return super().create(vals_list)
 
     def write(self, vals):
+        check_vals_list(self, [vals])
         if not self.env.su:
             # who may not write at all is told so first
             self.check_access("write")

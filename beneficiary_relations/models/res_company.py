@@ -2,6 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 WINDOW_UNITS = [("weeks", "Weeks"), ("days", "Days"), ("working_days", "Working Days")]
+# the longest response time or decision window an association may set: a
+# year in days, and dates the calendar holds in weeks or working days
+MAX_PERIOD = 365
 
 
 class ResCompany(models.Model):
@@ -128,6 +131,10 @@ class ResCompany(models.Model):
             ]
             if min(days) < 1:
                 raise ValidationError(self.env._("Response times are at least one day."))
+            if max(days) > MAX_PERIOD:
+                raise ValidationError(
+                    self.env._("Response times are at most %(days)s days.", days=MAX_PERIOD)
+                )
 
     @api.constrains("beneficiary_retention_years", "beneficiary_financial_retention_years")
     def _check_retention_years(self):
@@ -148,6 +155,14 @@ class ResCompany(models.Model):
                     self.env._(
                         "The decision deadline must come after the earliest answer, "
                         "and neither can be negative."
+                    )
+                )
+            if company.beneficiary_answer_max > MAX_PERIOD:
+                raise ValidationError(
+                    self.env._(
+                        "The decision deadline is at most %(count)s days, weeks or working days "
+                        "after the submission.",
+                        count=MAX_PERIOD,
                     )
                 )
 

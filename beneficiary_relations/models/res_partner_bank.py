@@ -31,9 +31,11 @@ class ResPartnerBank(models.Model):
         """Saudi IBANs, and every account of a beneficiary, are validated in
         full (Odoo alone accepts an invalid IBAN as a plain account number)."""
         for bank in self:
+            if bank.acc_number is False:
+                continue  # no number at all: a required field, Odoo refuses it
             # an anonymised file's account keeps only its last characters
             is_beneficiary = bank.partner_id.sudo().beneficiary_ids.filtered(
                 lambda beneficiary: not beneficiary.anonymised_date
             )
-            if is_beneficiary or bank.sanitized_acc_number.startswith("SA"):
+            if is_beneficiary or (bank.sanitized_acc_number or "").startswith("SA"):
                 validated_saudi_iban(self.env, bank.acc_number)

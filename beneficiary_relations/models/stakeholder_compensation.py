@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
 from .. import rules
+from .beneficiary_step_mixin import check_vals_list
 
 
 class StakeholderCompensation(models.Model):
@@ -187,6 +188,7 @@ class StakeholderCompensation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         self._assign_references(vals_list)
         return super().create(vals_list)
 

@@ -4,7 +4,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from .beneficiary_step_mixin import OFFICER, check_role, role_domain
+from .beneficiary_step_mixin import OFFICER, check_role, check_vals_list, role_domain
 from .res_partner import STAKEHOLDER_TYPES
 
 OPEN_STATES = ("received", "review")
@@ -161,6 +161,7 @@ class StakeholderComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         self._assign_references(vals_list)
         for vals in vals_list:
             if vals.get("is_anonymous"):

@@ -4,6 +4,10 @@ from odoo.tools import format_amount
 
 from .. import rules
 
+# a plan of at most ten years of monthly installments, a year apart at most
+MAX_INSTALLMENTS = 120
+MAX_INTERVAL_MONTHS = 12
+
 
 class BeneficiaryDisbursementPlan(models.TransientModel):
     """Plan the approved aid of a request: one payment, installments every
@@ -16,7 +20,7 @@ class BeneficiaryDisbursementPlan(models.TransientModel):
         "beneficiary.request",
         required=True,
         readonly=True,
-        default=lambda self: self.env.context.get("active_ids", [None])[0],
+        default=lambda self: self._default_request_id(),
     )
     currency_id = fields.Many2one(related="request_id.currency_id")
     approved_amount = fields.Monetary(related="request_id.approved_amount")
@@ -38,6 +42,11 @@ class BeneficiaryDisbursementPlan(models.TransientModel):
     amount = fields.Monetary(
         string="Amount to Plan", compute="_compute_amount", store=True, readonly=False
     )
+
+    @api.model
+    def _default_request_id(self):
+        ids = self.env.context.get("active_ids")
+        return ids[0] if isinstance(ids, list) and ids and type(ids[0]) is int else False
 
     @api.depends("request_id")
     def _compute_amount_unplanned(self):
@@ -63,15 +72,28 @@ class BeneficiaryDisbursementPlan(models.TransientModel):
                     left=format_amount(self.env, self.amount_unplanned, self.currency_id),
                 )
             )
-        if count < 1 or self.interval_months < 1:
-            raise UserError(self.env._("Plan at least one installment, at least a month apart."))
+        if not (
+            1 <= count <= MAX_INSTALLMENTS and 1 <= self.interval_months <= MAX_INTERVAL_MONTHS
+        ):
+            raise UserError(
+                self.env._(
+                    "Plan from 1 to %(count)s installments, from 1 to %(months)s months apart.",
+                    count=MAX_INSTALLMENTS,
+                    months=MAX_INTERVAL_MONTHS,
+                )
+            )
         try:
             amounts = rules.split_amount(self.amount, count, self.currency_id.decimal_places)
         except rules.RuleError as err:
             raise UserError(
                 self.env._("The amount to plan must be positive and cover every installment.")
             ) from err
-        dates = rules.installment_dates(self.date_first, count, self.interval_months)
+        try:
+            dates = rules.installment_dates(self.date_first, count, self.interval_months)
+        except rules.RuleError as err:
+            raise UserError(
+                self.env._("The installments run past the calendar: choose an earlier first date.")
+            ) from err
         first = len(request.disbursement_ids) + 1
         method = request.program_id.disbursement_method
         lines = self.env["beneficiary.disbursement"].create(

@@ -78,6 +78,8 @@ class BeneficiaryPeriodReport(models.TransientModel):
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for wizard in self:
+            if not (wizard.date_from and wizard.date_to):
+                raise ValidationError(self.env._("Give the first and last day of the period."))
             if wizard.date_to < wizard.date_from:
                 raise ValidationError(self.env._("The period cannot end before it starts."))
 

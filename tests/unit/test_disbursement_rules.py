@@ -65,3 +65,13 @@ def test_installment_dates_across_years_and_intervals():
         datetime.date(2027, 1, 15),
         datetime.date(2027, 3, 15),
     ]
+
+
+def test_installment_dates_up_to_the_end_of_the_calendar():
+    assert installment_dates(datetime.date(9999, 11, 30), 2) == [
+        datetime.date(9999, 11, 30),
+        datetime.date(9999, 12, 30),
+    ]
+    with pytest.raises(RuleError) as error:
+        installment_dates(datetime.date(9999, 12, 1), 2)
+    assert error.value.code == "dates"
