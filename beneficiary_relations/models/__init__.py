@@ -43,3 +43,4 @@ from . import mail_thread
 from . import mail_activity
 from . import beneficiary_data_export
 from . import beneficiary_data_request
+from . import base_import

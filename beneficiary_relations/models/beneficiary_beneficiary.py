@@ -1,9 +1,12 @@
+from contextlib import contextmanager
+
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.models import fix_import_export_id_paths
+from odoo.tools import SQL, sql
 
 from .. import rules
 from .beneficiary_step_mixin import (
@@ -12,6 +15,7 @@ from .beneficiary_step_mixin import (
     check_vals_list,
     many2one_ids,
     may_read,
+    next_references,
     role_domain,
 )
 from .res_partner_bank import validated_saudi_iban
@@ -45,6 +49,34 @@ CONSENT_FIELDS = (
     "category_ids",
 )
 
+# what the file shows of its contact, stored on the file
+STORED_CONTACT_FIELDS = ("name", "mobile", "city")
+# and not stored (related fields): given when the file and its contact are
+# created, they are the contact's
+CONTACT_FIELDS = ("email", "street")
+
+# the columns of the Arabic import template (static/xls), mapped to the
+# fields whatever the importing user's language (base_import.py)
+IMPORT_COLUMNS = {
+    "الاسم": "name",
+    "رقم الهوية أو الإقامة": "national_id",
+    "الجوال": "mobile",
+    "نوع المستفيد": "beneficiary_type",
+    "الجنس": "gender",
+    "تاريخ الميلاد": "birth_date",
+    "الحالة الاجتماعية": "marital_status",
+    "المنطقة": "region",
+    "المدينة": "city",
+    "الحي": "district",
+    "العنوان": "street",
+    "البريد الإلكتروني": "email",
+    "الدخل الشهري": "monthly_income",
+    "المصروفات الشهرية": "monthly_expenses",
+    "الفئات": "category_ids",
+    "قناة التواصل الأولى": "channel_id",
+    "تاريخ منح الموافقة": "consent_date",
+}
+
 SAUDI_REGIONS = [
     ("riyadh", "Riyadh"),
     ("makkah", "Makkah"),
@@ -60,6 +92,23 @@ SAUDI_REGIONS = [
     ("al_baha", "Al-Baha"),
     ("al_jawf", "Al-Jawf"),
 ]
+
+
+@contextmanager
+def exact_lookups(cr):
+    """Look numbers up exactly in their btree indexes, not in their trigram
+    ones: PostgreSQL (pg_trgm serves "=" since version 14) may estimate a
+    trigram index cheaper for a list of numbers, and each lookup there costs
+    milliseconds instead of microseconds.  Trigram indexes are only scanned
+    through bitmaps, so these are turned off for the lookups, then back."""
+    cr.execute(
+        "SELECT current_setting('enable_bitmapscan'), set_config('enable_bitmapscan', 'off', true)"
+    )
+    previous = cr.fetchone()[0]
+    try:
+        yield
+    finally:
+        cr.execute(SQL("SELECT set_config('enable_bitmapscan', %s, true)", previous))
 
 
 def related_action(env, xmlid, domain, context):
@@ -128,8 +177,15 @@ class BeneficiaryBeneficiary(models.Model):
     _check_company_auto = True
     _beneficiary_private = True
 
+    # trigram indexes: the search box looks names, numbers and IDs up with
+    # ilike, which a btree index cannot serve
     code = fields.Char(
-        string="File Number", readonly=True, copy=False, index=True, default="/", tracking=True
+        string="File Number",
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default="/",
+        tracking=True,
     )
     # always set (created in create() when left empty), so not required in forms
     partner_id = fields.Many2one(
@@ -142,10 +198,27 @@ class BeneficiaryBeneficiary(models.Model):
         help="The contact that letters and aid payments are addressed to. "
         "Created from the beneficiary's name when left empty.",
     )
+    # the contact's name, mobile and city, kept on the file for the lists and
+    # searches, and written back to the contact only where they differ (a
+    # file registered with its new contact writes nothing back to it)
     name = fields.Char(
-        related="partner_id.name", store=True, readonly=False, required=True, tracking=True
+        compute="_compute_contact",
+        inverse="_inverse_contact",
+        store=True,
+        readonly=False,
+        required=True,
+        index="trigram",
+        tracking=True,
     )
-    mobile = fields.Char(related="partner_id.mobile", store=True, readonly=False, tracking=True)
+    # also a btree index (init): the duplicate checks look numbers up exactly
+    mobile = fields.Char(
+        compute="_compute_contact",
+        inverse="_inverse_contact",
+        store=True,
+        readonly=False,
+        index="trigram",
+        tracking=True,
+    )
     email = fields.Char(related="partner_id.email", readonly=False, tracking=True)
     beneficiary_type = fields.Selection(
         [("direct", "Direct"), ("indirect", "Indirect")],
@@ -156,10 +229,11 @@ class BeneficiaryBeneficiary(models.Model):
         "after the program. Indirect: reached through the association's publications and "
         "content; counted, not filed.",
     )
+    # exact lookups use the index of the unique constraint
     national_id = fields.Char(
         string="National ID / Iqama",
         copy=False,
-        index=True,
+        index="trigram",
         tracking=True,
         groups=SENSITIVE_GROUPS,
     )
@@ -193,7 +267,13 @@ class BeneficiaryBeneficiary(models.Model):
         tracking=True,
     )
     region = fields.Selection(SAUDI_REGIONS, tracking=True)
-    city = fields.Char(related="partner_id.city", store=True, readonly=False, tracking=True)
+    city = fields.Char(
+        compute="_compute_contact",
+        inverse="_inverse_contact",
+        store=True,
+        readonly=False,
+        tracking=True,
+    )
     district = fields.Char(tracking=True)
     street = fields.Char(
         related="partner_id.street", readonly=False, string="Address", tracking=True
@@ -311,10 +391,17 @@ class BeneficiaryBeneficiary(models.Model):
     )
     missing_info = fields.Text(compute="_compute_missing_info", compute_sudo=True)
     duplicate_warning = fields.Text(compute="_compute_duplicate_warning")
+    # kept by _refresh_duplicate_flags whenever an ID or a mobile number
+    # changes, so the filter reads one indexed column whatever the registry's size
     has_possible_duplicate = fields.Boolean(
         string="Possible Duplicate",
-        compute="_compute_duplicate_warning",
-        search="_search_has_possible_duplicate",
+        default=False,
+        readonly=True,
+        copy=False,
+        index=True,
+        step=True,
+        help="Another file of the association has the same mobile number, or a national ID "
+        "is found both in this file (the beneficiary's or a family member's) and in another.",
     )
     request_ids = fields.One2many("beneficiary.request", "beneficiary_id", string="Requests")
     request_count = fields.Integer(compute="_compute_request_count")
@@ -364,6 +451,52 @@ class BeneficiaryBeneficiary(models.Model):
             "This national ID / iqama number is already registered for another beneficiary.",
         ),
     ]
+
+    def init(self):
+        result = super().init()
+        cr = self.env.cr
+        # earlier versions indexed these columns with a btree index of the
+        # name Odoo gives the trigram index: dropped, so Odoo creates the latter
+        for name in ("code", "national_id"):
+            index = sql.make_index_name(self._table, name)
+            cr.execute(
+                SQL(
+                    "SELECT 1 FROM pg_class i JOIN pg_am am ON am.oid = i.relam "
+                    "WHERE i.relname = %s AND am.amname = 'btree'",
+                    index,
+                )
+            )
+            if cr.fetchone():
+                sql.drop_index(cr, index, self._table)
+        sql.create_index(cr, f"{self._table}_mobile_exact_index", self._table, ["mobile"])
+        # files registered before the flag was stored
+        cr.execute(
+            SQL(
+                "SELECT 1 FROM %s WHERE has_possible_duplicate IS NULL LIMIT 1",
+                SQL.identifier(self._table),
+            )
+        )
+        if cr.fetchone() and sql.column_exists(cr, "beneficiary_family_member", "company_id"):
+            self._refresh_duplicate_flags()
+        return result
+
+    @api.depends("partner_id.name", "partner_id.mobile", "partner_id.city")
+    def _compute_contact(self):
+        for beneficiary in self:
+            partner = beneficiary.partner_id
+            for name in STORED_CONTACT_FIELDS:
+                beneficiary[name] = partner[name]
+
+    def _inverse_contact(self):
+        # the contacts created with their files hold these values already
+        new = set(self.env.context.get("beneficiary_new_contacts", ()))
+        files = self.browse([b.id for b in self if b.partner_id.id not in new])
+        for name in STORED_CONTACT_FIELDS:
+            changed = files.filtered(
+                lambda b, name=name: b.partner_id and b.partner_id[name] != b[name]
+            )
+            for value, files in changed.grouped(name).items():
+                files.partner_id.write({name: value})
 
     @api.depends("national_id")
     def _compute_id_kind(self):
@@ -482,7 +615,7 @@ class BeneficiaryBeneficiary(models.Model):
     def _inverse_consent(self):
         """Consent given on the file itself is the consent to the requested
         service: recorded (or corrected while in force) as its consent line."""
-        Consent = self.env["beneficiary.consent"]
+        new_consents = []
         for beneficiary in self:
             consent = beneficiary._own_consent("service")
             values = {
@@ -507,7 +640,11 @@ class BeneficiaryBeneficiary(models.Model):
                 if changes:
                     consent.write(changes)
             elif beneficiary.consent_date and beneficiary.consent_date != consent.date_given:
-                Consent.create({**values, "beneficiary_id": beneficiary.id, "purpose": "service"})
+                new_consents.append(
+                    {**values, "beneficiary_id": beneficiary.id, "purpose": "service"}
+                )
+        if new_consents:
+            self.env["beneficiary.consent"].create(new_consents)
 
     def _own_consent(self, purpose):
         """The beneficiary's own consent to ``purpose``: the one in force,
@@ -550,42 +687,44 @@ class BeneficiaryBeneficiary(models.Model):
             beneficiary.missing_info = "\n".join(beneficiary._missing_file_items())
 
     def _missing_file_items(self):
-        """What a direct beneficiary's file still lacks, as translated labels."""
+        """What a direct beneficiary's file still lacks, as translated labels
+        (translated only when missing: completeness is computed for every
+        file registered, an import's thousands included)."""
         self.ensure_one()
         if self.beneficiary_type != "direct":
             return []
+        _ = self.env._
         checks = [
-            (self.national_id, self.env._("National ID / iqama number")),
-            (self.mobile, self.env._("Mobile number")),
-            (self.birth_date, self.env._("Birth date")),
-            (self.gender, self.env._("Gender")),
-            (self.region and self.city, self.env._("Region and city")),
-            (self.consent_state == "given", self.env._("Consent to data processing")),
-            (self.document_ids, self.env._("At least one supporting document")),
+            (self.national_id, lambda: _("National ID / iqama number")),
+            (self.mobile, lambda: _("Mobile number")),
+            (self.birth_date, lambda: _("Birth date")),
+            (self.gender, lambda: _("Gender")),
+            (self.region and self.city, lambda: _("Region and city")),
+            (self.consent_state == "given", lambda: _("Consent to data processing")),
+            (self.document_ids, lambda: _("At least one supporting document")),
             (
                 self._has_consent("health") or not self.category_ids.filtered("is_health"),
-                self.env._("Consent to the processing of health data (health-related category)"),
+                lambda: _("Consent to the processing of health data (health-related category)"),
             ),
         ]
         checks += [
             (
                 self._has_consent("service", member),
-                self.env._(
+                lambda member=member: _(
                     "Consent of %(name)s, or of the guardian, to the recording of the data",
                     name=member.name,
                 ),
             )
             for member in self.family_member_ids
         ]
-        return [label for present, label in checks if not present]
+        return [label() for present, label in checks if not present]
 
     @api.depends("national_id", "mobile", "company_id", "family_member_ids.national_id")
     def _compute_duplicate_warning(self):
-        warnings = self._find_possible_duplicates()
+        # only the flagged files share anything with another file
+        warnings = self.filtered("has_possible_duplicate")._find_possible_duplicates()
         for beneficiary in self:
-            lines = warnings.get(beneficiary.id, [])
-            beneficiary.duplicate_warning = "\n".join(lines)
-            beneficiary.has_possible_duplicate = bool(lines)
+            beneficiary.duplicate_warning = "\n".join(warnings.get(beneficiary.id, []))
 
     def _file_label(self, other):
         """How a message names another file: by number and name when the user
@@ -672,41 +811,79 @@ class BeneficiaryBeneficiary(models.Model):
                 result[beneficiary.id] = lines
         return result
 
-    def _search_has_possible_duplicate(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on possible duplicates."))
-        self.env["beneficiary.beneficiary"].flush_model(["national_id", "mobile", "company_id"])
+    @api.model
+    def _refresh_duplicate_flags(self, files=None, mobiles=(), national_ids=()):
+        """Set the stored *Possible Duplicate* flag of ``files`` and of every
+        file holding one of ``mobiles`` or ``national_ids`` (as its own or a
+        family member's): what was shared before a change and what is shared
+        after it.  One query of indexed lookups, however many files there
+        are; without arguments, every file of the registry."""
+        self.flush_model(["national_id", "mobile", "company_id"])
         self.env["beneficiary.family.member"].flush_model(
             ["national_id", "beneficiary_id", "company_id"]
         )
-        self.env.cr.execute(
-            SQL(
+        if files is None and not mobiles and not national_ids:
+            affected = SQL("SELECT id FROM beneficiary_beneficiary")
+        else:
+            affected = SQL(
                 """
-                SELECT b.id FROM beneficiary_beneficiary b
-                 WHERE EXISTS (SELECT 1 FROM beneficiary_beneficiary o
-                                WHERE o.id != b.id AND o.company_id = b.company_id
-                                  AND o.mobile = b.mobile)
-                    OR EXISTS (SELECT 1 FROM beneficiary_family_member m
-                                WHERE m.beneficiary_id != b.id AND m.company_id = b.company_id
-                                  AND m.national_id = b.national_id)
-                    OR EXISTS (SELECT 1 FROM beneficiary_family_member mine
-                                 JOIN beneficiary_family_member m
-                                   ON m.national_id = mine.national_id
-                                  AND m.company_id = mine.company_id
-                                  AND m.beneficiary_id != mine.beneficiary_id
-                                WHERE mine.beneficiary_id = b.id)
-                    OR EXISTS (SELECT 1 FROM beneficiary_family_member mine
-                                 JOIN beneficiary_beneficiary o
-                                   ON o.national_id = mine.national_id
-                                  AND o.company_id = mine.company_id
-                                  AND o.id != mine.beneficiary_id
-                                WHERE mine.beneficiary_id = b.id)
-                """
+                SELECT id FROM beneficiary_beneficiary WHERE id = ANY(%(ids)s)
+                 UNION SELECT id FROM beneficiary_beneficiary WHERE mobile = ANY(%(mobiles)s)
+                 UNION SELECT id FROM beneficiary_beneficiary WHERE national_id = ANY(%(nids)s)
+                 UNION SELECT beneficiary_id FROM beneficiary_family_member
+                        WHERE national_id = ANY(%(nids)s)
+                """,
+                ids=list(files.ids if files else []),
+                mobiles=[mobile for mobile in mobiles if mobile],
+                nids=[number for number in national_ids if number],
             )
+        with exact_lookups(self.env.cr):
+            self.env.cr.execute(
+                SQL(
+                    """
+                WITH affected AS (%(affected)s),
+                flags AS (
+                    SELECT b.id,
+                           EXISTS (SELECT 1 FROM beneficiary_beneficiary o
+                                    WHERE o.mobile = b.mobile AND o.company_id = b.company_id
+                                      AND o.id != b.id)
+                        OR EXISTS (SELECT 1 FROM beneficiary_family_member m
+                                    WHERE m.national_id = b.national_id
+                                      AND m.company_id = b.company_id
+                                      AND m.beneficiary_id != b.id)
+                        OR EXISTS (SELECT 1 FROM beneficiary_family_member mine
+                                     JOIN beneficiary_family_member m
+                                       ON m.national_id = mine.national_id
+                                      AND m.company_id = mine.company_id
+                                      AND m.beneficiary_id != mine.beneficiary_id
+                                    WHERE mine.beneficiary_id = b.id)
+                        OR EXISTS (SELECT 1 FROM beneficiary_family_member mine
+                                     JOIN beneficiary_beneficiary o
+                                       ON o.national_id = mine.national_id
+                                      AND o.company_id = mine.company_id
+                                      AND o.id != mine.beneficiary_id
+                                    WHERE mine.beneficiary_id = b.id) AS flag
+                      FROM beneficiary_beneficiary b JOIN affected USING (id)
+                )
+                UPDATE beneficiary_beneficiary b SET has_possible_duplicate = flags.flag
+                  FROM flags
+                 WHERE b.id = flags.id AND b.has_possible_duplicate IS DISTINCT FROM flags.flag
+             RETURNING b.id
+                """,
+                    affected=affected,
+                )
+            )
+            changed = [row[0] for row in self.env.cr.fetchall()]
+        if changed:
+            self.browse(changed).invalidate_recordset(["has_possible_duplicate"])
+
+    def _duplicate_keys(self):
+        """(mobiles, national IDs) of these files and their households."""
+        files = self.sudo().with_context(active_test=False)
+        return (
+            set(files.mapped("mobile")),
+            set(files.mapped("national_id")) | set(files.family_member_ids.mapped("national_id")),
         )
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        positive = (operator == "=") == value
-        return [("id", "in" if positive else "not in", ids)]
 
     def _check_national_id_available(self, national_ids, company):
         """Refuse national IDs already registered in another file of ``company``,
@@ -721,19 +898,7 @@ class BeneficiaryBeneficiary(models.Model):
             raise AccessError(
                 self.env._("You can register beneficiaries only in the associations you work in.")
             )
-        # sudo: the existing file may be outside the user's record rules
-        existing = (
-            self.sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("national_id", "in", list(national_ids)),
-                    ("company_id", "=", company.id),
-                    ("id", "not in", self.ids),
-                ],
-                limit=1,
-            )
-        )
+        existing = (self._registered(national_ids, company) - self.sudo())[:1]
         if existing:
             raise ValidationError(
                 self.env._(
@@ -743,6 +908,26 @@ class BeneficiaryBeneficiary(models.Model):
                     file=self._file_label(existing),
                 )
             )
+
+    @api.model
+    def _registered(self, national_ids, company):
+        """The files of ``company`` holding one of ``national_ids``, in one
+        query however long the list (an import's), as superuser: the user
+        is told about them, named only when he may read them (_file_label)."""
+        self.flush_model(["national_id", "company_id"])
+        with exact_lookups(self.env.cr):
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT id FROM beneficiary_beneficiary
+                     WHERE national_id = ANY(%s) AND company_id = %s
+                    """,
+                    list(national_ids),
+                    company.id,
+                )
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+        return self.sudo().browse(ids)
 
     @api.constrains("national_id", "family_member_ids")
     def _check_member_ids(self):
@@ -841,6 +1026,14 @@ class BeneficiaryBeneficiary(models.Model):
         for vals in vals_list:
             if not vals.get("name") and not vals.get("partner_id"):
                 raise ValidationError(self.env._("A beneficiary needs a name."))
+        # a file given its contact without a name takes the contact's
+        unnamed = [vals for vals in vals_list if not vals.get("name")]
+        partners = self.env["res.partner"].browse(many2one_ids(unnamed, "partner_id"))
+        for vals, partner in zip(unnamed, partners, strict=True):
+            vals["name"] = partner.name
+        # the household, documents and consents registered with the file are
+        # its first state: the rectification trail starts after
+        registering = self.with_context(beneficiary_registering=True, beneficiary_flags_later=True)
         # one partner per beneficiary that does not come with one, created in a batch
         without_partner = [vals for vals in vals_list if not vals.get("partner_id")]
         if without_partner:
@@ -858,23 +1051,29 @@ class BeneficiaryBeneficiary(models.Model):
                         "lang": lang,
                         "stakeholder_type": "beneficiary",
                         "company_id": vals.get("company_id", self.env.company.id),
+                        # a form's display option (account): given, so its
+                        # default is not looked up once a contact
+                        "display_invoice_template_pdf_report_id": False,
                     }
                     for vals in without_partner
                 ]
             )
+            registering = registering.with_context(beneficiary_new_contacts=tuple(partners.ids))
             for vals, partner in zip(without_partner, partners, strict=True):
                 vals["partner_id"] = partner.id
-        for vals in vals_list:
-            if vals.get("code", "/") == "/":
-                vals["code"] = self.env["ir.sequence"].next_by_code("beneficiary.beneficiary")
-        # the household, documents and consents registered with the file are
-        # its first state: the rectification trail starts after
-        registering = self.with_context(beneficiary_registering=True)
+                # the contact holds them: not written back to it one by one
+                for name in CONTACT_FIELDS:
+                    vals.pop(name, None)
+        numbering = [vals for vals in vals_list if vals.get("code", "/") == "/"]
+        codes = next_references(self.env, "beneficiary.beneficiary", len(numbering))
+        for vals, code in zip(numbering, codes, strict=True):
+            vals["code"] = code
         beneficiaries = super(BeneficiaryBeneficiary, registering).create(vals_list)
         beneficiaries = beneficiaries.with_env(self.env)
         beneficiaries.partner_id.filtered(
             lambda p: not p.stakeholder_type
         ).stakeholder_type = "beneficiary"
+        self._refresh_duplicate_flags(beneficiaries, *beneficiaries._duplicate_keys())
         return beneficiaries
 
     def write(self, vals):
@@ -892,10 +1091,16 @@ class BeneficiaryBeneficiary(models.Model):
                 raise ValidationError(
                     self.env._("Several beneficiaries cannot share one national ID.")
                 )
-        if "category_ids" not in vals:
-            return super().write(vals)
-        health_before = {b: b.sudo().category_ids.filtered("is_health") for b in self}
+        duplicate_keys = {"national_id", "mobile", "company_id", "partner_id"} & vals.keys()
+        if duplicate_keys:
+            mobiles, national_ids = self._duplicate_keys()
+        health_before = {}
+        if "category_ids" in vals:
+            health_before = {b: b.sudo().category_ids.filtered("is_health") for b in self}
         result = super().write(vals)
+        if duplicate_keys:
+            new_mobiles, new_ids = self._duplicate_keys()
+            self._refresh_duplicate_flags(self, mobiles | new_mobiles, national_ids | new_ids)
         for beneficiary, before in health_before.items():
             added = beneficiary.sudo().category_ids.filtered("is_health") - before
             if added and beneficiary._own_consent("health").state == "withdrawn":
@@ -908,6 +1113,143 @@ class BeneficiaryBeneficiary(models.Model):
                     )
                 )
         return result
+
+    def unlink(self):
+        mobiles, national_ids = self._duplicate_keys()
+        result = super().unlink()
+        self._refresh_duplicate_flags(self.browse(), mobiles, national_ids)
+        return result
+
+    # --- import (base_import's *Import records*) ------------------------------
+
+    @api.model
+    def get_import_templates(self):
+        return [
+            {
+                "label": self.env._("Import Template for Beneficiaries (Arabic)"),
+                "template": "/beneficiary_relations/static/xls/beneficiary_import_template.xlsx",
+            }
+        ]
+
+    @api.model
+    def load(self, fields, data):
+        """An imported file is checked whole against the module's rules
+        first: every bad row is reported with its line and the reason, and
+        nothing is imported while one is left (not even the rows of an
+        earlier batch of the same file, which are all checked on the first)."""
+        if not self.env.context.get("import_file"):
+            return super().load(fields, data)
+        paths = [fix_import_export_id_paths(name) for name in fields]
+        problems = self._import_problems(paths, data)
+        if not problems:
+            return super().load(fields, data)
+        # the file's other errors too (values Odoo cannot convert), nothing created
+        for _converted in self._convert_records(
+            self._extract_records(paths, data, log=problems.append), log=problems.append
+        ):
+            pass
+        return {"ids": False, "messages": problems, "nextrow": 0}
+
+    @api.model
+    def _import_problems(self, paths, data):
+        """The rows of an imported file that break the module's rules: the
+        national IDs (check digit, twice in the file, already registered in
+        the association), the mobile numbers, the names and the household's
+        IDs; as load() messages, each with the row's line in the file."""
+        first_line = self.env.context.get("beneficiary_import_first_line", 1)
+        problems = []
+        seen = {}  # national ID -> line
+        lines = {}  # national ID -> [(line, name, index)]
+
+        def problem(index, line, name, message):
+            problems.append(
+                {
+                    "type": "error",
+                    "record": index,
+                    "rows": {"from": line - first_line, "to": line - first_line},
+                    "message": self.env._(
+                        "Line %(line)s (%(name)s): %(problem)s",
+                        line=line,
+                        name=name or "—",
+                        problem=message,
+                    ),
+                }
+            )
+
+        with_partner = any(path[0] == "partner_id" for path in paths)
+        for index, (record, info) in enumerate(self._extract_records(paths, data)):
+            line = info["rows"]["from"] + first_line
+            name = (record.get("name") or "").strip()
+            if not name and not with_partner:
+                problem(index, line, name, self.env._("the beneficiary's name is missing."))
+            for value, check in (
+                (record.get("national_id"), validated_national_id),
+                (record.get("mobile"), validated_mobile),
+            ):
+                if value and value.strip():
+                    try:
+                        check(self.env, value.strip())
+                    except ValidationError as error:
+                        problem(index, line, name, error.args[0])
+            number = (record.get("national_id") or "").strip()
+            try:
+                number = number and rules.check_national_id(number)
+            except rules.RuleError:
+                number = False
+            household = []
+            for member in record.get("family_member_ids") or []:
+                member_id = (member.get("national_id") or "").strip()
+                if not member_id:
+                    continue
+                try:
+                    member_id = validated_national_id(self.env, member_id)
+                except ValidationError as error:
+                    problem(index, line, name, error.args[0])
+                    continue
+                if member_id == number or member_id in household:
+                    problem(
+                        index,
+                        line,
+                        name,
+                        self.env._(
+                            "the ID %(id)s is listed twice in the household, or is the "
+                            "beneficiary's own.",
+                            id=member_id,
+                        ),
+                    )
+                household.append(member_id)
+            if not number:
+                continue
+            if number in seen:
+                problem(
+                    index,
+                    line,
+                    name,
+                    self.env._(
+                        "the national ID / iqama number %(id)s is also on line %(other)s.",
+                        id=number,
+                        other=seen[number],
+                    ),
+                )
+            else:
+                seen[number] = line
+            lines.setdefault(number, []).append((index, line, name))
+        if seen and not any(path[0] == "company_id" for path in paths):
+            # one query for the whole file
+            for other in self._registered(seen, self.env.company):
+                for index, line, name in lines[other.national_id]:
+                    problem(
+                        index,
+                        line,
+                        name,
+                        self.env._(
+                            "the national ID / iqama number %(id)s is already registered in "
+                            "%(file)s.",
+                            id=other.national_id,
+                            file=self._file_label(other),
+                        ),
+                    )
+        return sorted(problems, key=lambda message: message["record"])
 
     @api.model
     def _last_activity(self, beneficiaries):

@@ -142,16 +142,19 @@ class BeneficiaryConsent(models.Model):
     @api.constrains("purpose", "family_member_id", "state")
     def _check_one_per_purpose(self):
         """One consent in force per person and purpose."""
-        for consent in self.filtered(lambda c: c.state == "given"):
-            twins = self.search_count(
-                [
-                    ("beneficiary_id", "=", consent.beneficiary_id.id),
-                    ("family_member_id", "=", consent.family_member_id.id),
-                    ("purpose", "=", consent.purpose),
-                    ("state", "=", "given"),
-                ]
-            )
-            if twins > 1:
+        given = self.filtered(lambda c: c.state == "given")
+        if not given:
+            return
+        # one query for the batch; sudo: a consent the user may not read counts too
+        twins = self.sudo()._read_group(
+            [("beneficiary_id", "in", given.beneficiary_id.ids), ("state", "=", "given")],
+            ["beneficiary_id", "family_member_id", "purpose"],
+            having=[("__count", ">", 1)],
+        )
+        twins = {(b.id, m.id, purpose) for b, m, purpose in twins}
+        for consent in given:
+            key = (consent.beneficiary_id.id, consent.family_member_id.id, consent.purpose)
+            if key in twins:
                 raise ValidationError(
                     self.env._(
                         "%(consent)s is already recorded: withdraw it before recording it again.",

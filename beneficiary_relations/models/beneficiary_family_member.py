@@ -27,7 +27,7 @@ class BeneficiaryFamilyMember(models.Model):
         "beneficiary.beneficiary", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="beneficiary_id.company_id", store=True, index=True)
-    name = fields.Char(required=True)
+    name = fields.Char(required=True, index="trigram")
     relation = fields.Selection(
         [
             ("spouse", "Spouse"),
@@ -80,10 +80,41 @@ class BeneficiaryFamilyMember(models.Model):
         for vals in vals_list:
             if vals.get("national_id"):
                 vals["national_id"] = validated_national_id(self.env, vals["national_id"])
-        return super().create(vals_list)
+        members = super().create(vals_list)
+        # the household registered with its file: flagged with the file
+        if not self.env.context.get("beneficiary_flags_later"):
+            members._refresh_duplicate_flags()
+        return members
 
     def write(self, vals):
         check_vals_list(self, [vals])
         if vals.get("national_id"):
             vals = dict(vals, national_id=validated_national_id(self.env, vals["national_id"]))
-        return super().write(vals)
+        if not {"national_id", "beneficiary_id"} & vals.keys():
+            return super().write(vals)
+        before = self.sudo().read(["national_id", "beneficiary_id"], load=None)
+        result = super().write(vals)
+        self._refresh_duplicate_flags(
+            files=[row["beneficiary_id"] for row in before],
+            national_ids=[row["national_id"] for row in before],
+        )
+        return result
+
+    def unlink(self):
+        before = self.sudo().read(["national_id", "beneficiary_id"], load=None)
+        result = super().unlink()
+        self._refresh_duplicate_flags(
+            files=[row["beneficiary_id"] for row in before],
+            national_ids=[row["national_id"] for row in before],
+        )
+        return result
+
+    def _refresh_duplicate_flags(self, files=(), national_ids=()):
+        """Flag the files these members are in, and were in (``files``), and
+        the files sharing their IDs, now or before (``national_ids``)."""
+        Beneficiary = self.env["beneficiary.beneficiary"]
+        members = self.sudo().exists()
+        Beneficiary._refresh_duplicate_flags(
+            members.beneficiary_id | Beneficiary.browse(files),
+            national_ids=set(members.mapped("national_id")) | set(national_ids),
+        )

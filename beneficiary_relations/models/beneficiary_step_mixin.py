@@ -23,8 +23,10 @@ def check_role(records, field_name, group_xmlid):
     is named responsible, assignee or member reads the record, follows its
     chatter and gets its activities."""
     group = records.env.ref(group_xmlid)
-    for record in records:
-        wrong = record[field_name].filtered(lambda user: not user.has_group(group_xmlid))
+    # each user checked once, however many records name him
+    wrong_users = records.mapped(field_name).filtered(lambda user: not user.has_group(group_xmlid))
+    for record in records if wrong_users else ():
+        wrong = record[field_name] & wrong_users
         if wrong:
             raise ValidationError(
                 records.env._(
@@ -106,6 +108,55 @@ def many2one_ids(vals_list, name):
         if type(value) is int and value:
             ids.append(value)
     return ids
+
+
+def skip_locked(records):
+    """``records`` but those another transaction holds, now locked by this
+    one (``FOR UPDATE SKIP LOCKED``): a job running on two workers at the
+    same moment handles each record once."""
+    if not records:
+        return records
+    records.env.cr.execute(
+        SQL(
+            "SELECT id FROM %s WHERE id IN %s FOR UPDATE SKIP LOCKED",
+            SQL.identifier(records._table),
+            tuple(records.ids),
+        )
+    )
+    return records.browse(row[0] for row in records.env.cr.fetchall())
+
+
+def next_references(env, code, count):
+    """``count`` references drawn from the sequence ``code``, as
+    ``ir.sequence.next_by_code`` draws them one by one: in one query for a
+    standard sequence without date ranges (the module's own)."""
+    Sequence = env["ir.sequence"]
+    Sequence.browse().check_access("read")
+    sequence = Sequence.search(
+        [("code", "=", code), ("company_id", "in", [env.company.id, False])],
+        order="company_id",
+        limit=1,
+    )
+    if (
+        count < 2
+        or not sequence
+        or sequence.use_date_range
+        or sequence.implementation != "standard"
+    ):
+        return [Sequence.next_by_code(code) for _ in range(count)]
+    env.cr.execute(
+        SQL(
+            "SELECT nextval(%s) FROM generate_series(1, %s)",
+            f"ir_sequence_{sequence.id:03d}",
+            count,
+        )
+    )
+    # as get_next_char() formats them, the prefix and suffix interpolated once
+    prefix, suffix = sequence._get_prefix_suffix()
+    return [
+        f"{prefix}{number:0{sequence.padding}d}{suffix}"
+        for number in sorted(row[0] for row in env.cr.fetchall())
+    ]
 
 
 class BeneficiaryStepMixin(models.AbstractModel):

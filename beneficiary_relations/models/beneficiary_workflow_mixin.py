@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .beneficiary_step_mixin import next_references
+
 
 class BeneficiaryWorkflowMixin(models.AbstractModel):
     """Helpers shared by the module's documents with a reference and a state."""
@@ -21,9 +23,11 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
     def _assign_references(self, vals_list):
         """Give a sequence reference (ir.sequence code = model name) to new
         records; only data loading may choose its own."""
-        for vals in vals_list:
-            if vals.get("name", "/") == "/" or not self.env.su:
-                vals["name"] = self.env["ir.sequence"].next_by_code(self._name)
+        numbering = [vals for vals in vals_list if vals.get("name", "/") == "/" or not self.env.su]
+        for vals, name in zip(
+            numbering, next_references(self.env, self._name, len(numbering)), strict=True
+        ):
+            vals["name"] = name
 
     @api.model
     def _demo_load_arabic_terms(self):

@@ -52,6 +52,17 @@ class ResPartner(models.Model):
         for partner in self:
             partner.beneficiary_count = counts.get(partner._origin, 0)
 
+    def write(self, vals):
+        if "mobile" not in vals:
+            return super().write(vals)
+        # sudo: the files sharing a mobile number are flagged whoever changes it
+        files = self.sudo().beneficiary_ids
+        mobiles = set(files.mapped("mobile"))
+        result = super().write(vals)
+        if files:
+            files._refresh_duplicate_flags(files, mobiles | set(files.mapped("mobile")))
+        return result
+
     def action_view_beneficiaries(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
