@@ -233,6 +233,8 @@ class BeneficiaryCommitteeMeeting(models.Model):
 
     def _minutes_with_decisions(self, decisions):
         """The minutes followed by the decisions table, as recorded at closing."""
+        votes = self.vote_ids.grouped("request_id")
+        no_votes = self.env["beneficiary.committee.vote"]
         labels = {
             "approved": self.env._("Approved"),
             "rejected": self.env._("Rejected"),
@@ -247,7 +249,7 @@ class BeneficiaryCommitteeMeeting(models.Model):
                 request.beneficiary_id.name,
                 labels.get(outcome, outcome),
                 amount if outcome == "approved" else "",
-                Markup("<br/>").join(self._decision_remarks(request)),
+                Markup("<br/>").join(self._decision_remarks(request, votes.get(request, no_votes))),
             )
             for request, (outcome, amount, _reason) in decisions.items()
         )
@@ -272,11 +274,11 @@ class BeneficiaryCommitteeMeeting(models.Model):
         )
         return (self.minutes or Markup("")) + table
 
-    def _decision_remarks(self, request):
-        """What the minutes say about how ``request`` was decided: who was
-        excluded from the vote and why, an urgent decision, an exception."""
+    def _decision_remarks(self, request, votes):
+        """What the minutes say about how ``request`` was decided (``votes``:
+        its votes in this meeting): who was excluded from the vote and why, an
+        urgent decision, an exception."""
         self.ensure_one()
-        votes = self.vote_ids.filtered(lambda v: v.request_id == request)
         conflict = votes.filtered(lambda v: v.vote == "conflict").member_id
         excluded = request._excluded_voters(votes) & self.attendee_ids.user_id
         remarks = []

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from markupsafe import Markup, escape
 
 from odoo import SUPERUSER_ID, api, fields, models
@@ -992,8 +994,8 @@ class BeneficiaryRequest(models.Model):
             )
         if (
             outcome == "approved"
-            and self.eligibility_state == "not_eligible"
             and not self.eligibility_exception
+            and self.eligibility_state == "not_eligible"
         ):
             return self.env._(
                 "%(name)s does not meet the eligibility policy of %(program)s: it can be "
@@ -1008,12 +1010,15 @@ class BeneficiaryRequest(models.Model):
 
         ``decisions``: {request: (outcome, amount, reason)} with the outcome of
         rules.committee_decision.  Approvals above the committee's threshold
-        wait for the manager; undecided requests go back to the queue.
+        wait for the manager; undecided requests go back to the queue.  The
+        requests deciding alike are written together, and the notes, the
+        manager's activities and the applicants' notices are made in batches.
         """
         today = fields.Date.context_today(self)
-        final = self.browse()
+        final = awaiting = self.browse()
+        undecided = {}
+        writes = defaultdict(self.browse)  # the values written -> their requests
         for request, (outcome, amount, reason) in decisions.items():
-            request = request._step()
             if outcome == "rejected":
                 vals = {"decision": "rejected", "approved_amount": 0.0, "decision_reason": reason}
             elif outcome == "approved":
@@ -1024,28 +1029,35 @@ class BeneficiaryRequest(models.Model):
                     "decision_reason": reason or False,
                 }
             else:
-                request.write({"meeting_id": False})
-                request._message_log(
-                    body=self.env._(
-                        "Not decided at the meeting (%(why)s): back on the committee's queue.",
-                        why=dict(self._undecided_reasons()).get(outcome, outcome),
-                    )
-                )
+                undecided[request] = outcome
                 continue
             threshold = request.committee_id.manager_threshold
             if outcome == "approved" and threshold and amount > threshold:
                 vals["awaiting_manager"] = True
-                request.write(vals)
-                manager = request._manager_for(request.program_id)
-                if manager:
-                    request._schedule_activity(
-                        manager, self.env._("Approve the committee's decision")
+                awaiting |= request
+            else:
+                vals["state"] = "rejected" if outcome == "rejected" else "approved"
+                vals.update(date_decision=today, is_overdue=False)
+                final |= request
+            writes[tuple(sorted(vals.items()))] |= request
+        for vals, requests in writes.items():
+            requests._step().write(dict(vals))
+        if undecided:
+            back = self.browse().union(*undecided)
+            back._step().write({"meeting_id": False})
+            reasons = dict(self._undecided_reasons())
+            back._message_log_batch(
+                bodies={
+                    request.id: self.env._(
+                        "Not decided at the meeting (%(why)s): back on the committee's queue.",
+                        why=reasons.get(outcome, outcome),
                     )
-                continue
-            vals["state"] = "rejected" if outcome == "rejected" else "approved"
-            vals.update(date_decision=today, is_overdue=False)
-            request.write(vals)
-            final |= request
+                    for request, outcome in undecided.items()
+                }
+            )
+        for manager, requests in awaiting.grouped(lambda r: r._manager_for(r.program_id)).items():
+            if manager:
+                requests._schedule_activity(manager, self.env._("Approve the committee's decision"))
         final._notify_applicant("beneficiary_relations.mail_template_request_decision")
 
     def _undecided_reasons(self):

@@ -436,30 +436,90 @@ class BeneficiaryStepMixin(models.AbstractModel):
 
     def _notify_partner(self, template_xmlid, partner_field):
         """Post ``template`` on each record to the partner in ``partner_field``,
-        from the association (e-mailed when the partner has an address; kept
-        in the chatter as proof either way)."""
+        from the association, and e-mail it to the partner when he has an
+        address; kept in the chatter as proof either way.
+
+        Done in batches, so a committee deciding hundreds of requests costs a
+        fixed number of queries: the letters are rendered per language, the
+        messages created together and the e-mails queued together (Odoo's
+        mail queue sends them).  The record's followers read the notice in
+        the chatter; it is addressed to the partner only."""
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
-        if not template:
-            return
-        for record in self.filtered(partner_field):
-            author, email_from = record._association_sender()
-            # sudo only when the association has no address at all: the
-            # notice is still recorded, from the association
-            poster = record if email_from else record.sudo()
-            poster.message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_comment",
-                message_type="comment",
-                partner_ids=record[partner_field].ids,
-                author_id=author.id,
-                email_from=email_from or False,
+        records = self.filtered(partner_field)
+        if not template or not records:
+            return self.env["mail.message"]
+        rendered = template._generate_template(records.ids, ("subject", "body_html"))
+        subtype = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        alias_domains = records.sudo()._mail_get_alias_domains(default_company=self.env.company)
+        companies = records._mail_get_companies(default=self.env.company)
+        values_list = []
+        for company_records in records.grouped(lambda r: companies[r.id]).values():
+            author, email_from = company_records._association_sender()
+            reply_to = company_records._notify_get_reply_to(default=email_from)
+            values_list += [
+                {
+                    "model": record._name,
+                    "res_id": record.id,
+                    "message_type": "comment",
+                    "subtype_id": subtype,
+                    "author_id": author.id,
+                    "email_from": email_from or False,
+                    "reply_to": reply_to[record.id],
+                    "subject": rendered[record.id]["subject"],
+                    "body": rendered[record.id]["body_html"],
+                    "partner_ids": record[partner_field].ids,
+                    "record_name": record.sudo().display_name,
+                    "record_alias_domain_id": alias_domains[record.id].id,
+                    "record_company_id": companies[record.id].id,
+                }
+                for record in company_records
+            ]
+        messages = records._message_create(values_list)
+        # sudo: the e-mails and their notifications are Odoo's own records
+        emailed = [
+            (message, partner)
+            for message, values in zip(messages.sudo(), values_list, strict=True)
+            for partner in records.env["res.partner"].sudo().browse(values["partner_ids"])
+            if partner.email
+        ]
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "mail_message_id": message.id,
+                        "body_html": message.body,
+                        "recipient_ids": [Command.link(partner.id)],
+                        "references": message.message_id,
+                        "auto_delete": template.auto_delete,
+                        "is_notification": True,
+                    }
+                    for message, partner in emailed
+                ]
             )
+        )
+        self.env["mail.notification"].sudo().create(
+            [
+                {
+                    "author_id": message.author_id.id,
+                    "mail_message_id": message.id,
+                    "res_partner_id": partner.id,
+                    "notification_type": "email",
+                    "notification_status": "ready",
+                    "mail_mail_id": mail.id,
+                    "is_read": True,
+                }
+                for (message, partner), mail in zip(emailed, mails, strict=True)
+            ]
+        )
+        return messages
 
     def _schedule_activity(self, user, summary, note=None, date_deadline=None):
-        """A to-do for ``user`` on this record.  Scheduled without the
-        assignment e-mail sent in the name of the current user (field staff may
-        have no mailbox); the assignee sees it in Odoo's activities."""
-        self.ensure_one()
+        """A to-do for ``user`` on each of these records, created together.
+        Scheduled without the assignment e-mail sent in the name of the
+        current user (field staff may have no mailbox); the assignee sees it in
+        Odoo's activities."""
         return self.with_context(mail_activity_quick_update=True).activity_schedule(
             "mail.mail_activity_data_todo",
             date_deadline=date_deadline,

@@ -1,4 +1,8 @@
+from lxml import html
+from markupsafe import Markup
+
 from odoo import api, models
+from odoo.tools import safe_eval
 
 
 def check_may_render(env, model, res_ids):
@@ -30,3 +34,44 @@ class MailRenderMixin(models.AbstractModel):
         return super()._render_template(
             template_src, model, res_ids, engine=engine, add_context=add_context, options=options
         )
+
+    @api.model
+    def _render_template_qweb(self, template_src, model, res_ids, add_context=None, options=None):
+        """The module's letters to many records at once (a committee deciding
+        hundreds of requests) compile their QWeb body once, not once a record
+        as Odoo does.  Anything going wrong is left to Odoo's own rendering,
+        which reports it."""
+        if (
+            len(res_ids) < 2
+            or not template_src
+            or not (model or "").startswith(("beneficiary.", "stakeholder."))
+            or not self._has_unsafe_expression_template_qweb(template_src, model)
+        ):
+            return super()._render_template_qweb(template_src, model, res_ids, add_context, options)
+        variables = self._render_eval_context()
+        variables.update(add_context or {})
+        options = dict(options or {})
+        if not (
+            self._unrestricted_rendering
+            or self.env.is_admin()
+            or self.env.user.has_group("mail.group_mail_template_editor")
+        ):
+            options["raise_on_forbidden_code_for_model"] = model
+        qweb = self.env["ir.qweb"].with_context(**options)
+        render = None
+        results = {}
+        try:
+            for record in self.env[model].browse(res_ids):
+                values = dict(variables, object=record)
+                record_qweb = qweb._prepare_environment(values)
+                safe_eval.check_values(values)
+                if render is None:
+                    functions, name = record_qweb._compile(
+                        html.fragment_fromstring(template_src, create_parent="div")
+                    )
+                    render = functions[name]
+                # without the <div> wrapping the template's nodes, as Odoo does
+                results[record.id] = Markup("".join(render(record_qweb, values))[5:-6])
+        except Exception:  # Odoo's own rendering reports it
+            return super()._render_template_qweb(template_src, model, res_ids, add_context, options)
+        return results
