@@ -17,6 +17,8 @@ PGPORT="${BR_PGPORT:-54329}"
 PGUSER_NAME=odoo
 HTTP_PORT="${BR_HTTP_PORT:-8069}"
 RPC_PORT="${BR_RPC_PORT:-8079}"            # the multi-process server of the RPC tests
+STANDBY_PORT="${BR_STANDBY_PORT:-$((PGPORT + 1000))}"   # the read replica of the scale-out test
+STANDBY_DIR="$LOCAL/pgstandby"
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
@@ -192,6 +194,41 @@ stop_postgres() {
     else
         log "PostgreSQL is not running"
     fi
+}
+
+start_standby() {
+    # A streaming standby of the project's PostgreSQL on 127.0.0.1:STANDBY_PORT
+    # (a read replica for Odoo's --db_replica_host/--db_replica_port), copied
+    # with pg_basebackup; stop_standby removes it.  The primary is not
+    # reconfigured: initdb's defaults already allow local replication.
+    local bin i; bin="$(pg_bin)"
+    stop_standby
+    mkdir -p "$STANDBY_DIR"
+    [ "$(id -u)" -eq 0 ] && chown postgres "$STANDBY_DIR"
+    chmod 700 "$STANDBY_DIR"
+    as_pg_owner "$bin/pg_basebackup" -h 127.0.0.1 -p "$PGPORT" -U "$PGUSER_NAME" \
+        -D "$STANDBY_DIR" -X stream -c fast -R || return 1
+    touch "$LOCAL/postgresql-standby.log"
+    [ "$(id -u)" -eq 0 ] && chown postgres "$LOCAL/postgresql-standby.log"
+    as_pg_owner "$bin/pg_ctl" -D "$STANDBY_DIR" -l "$LOCAL/postgresql-standby.log" -w -t 60 \
+        -o "-h 127.0.0.1 -p $STANDBY_PORT -k $PGSOCK_DIR -c fsync=off -c hot_standby=on" \
+        start >/dev/null || { tail -20 "$LOCAL/postgresql-standby.log" >&2; return 1; }
+    for i in $(seq 30); do
+        [ "$(psql_cmd -c "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")" -ge 1 ] \
+            && return 0
+        sleep 1
+    done
+    echo "the standby on port $STANDBY_PORT does not stream from the primary" >&2
+    return 1
+}
+
+stop_standby() {
+    local bin; bin="$(pg_bin)"
+    if [ -s "$STANDBY_DIR/PG_VERSION" ] \
+        && as_pg_owner "$bin/pg_ctl" -D "$STANDBY_DIR" status >/dev/null 2>&1; then
+        as_pg_owner "$bin/pg_ctl" -D "$STANDBY_DIR" -m fast -w stop >/dev/null
+    fi
+    rm -rf "$STANDBY_DIR"
 }
 
 psql_cmd() { "$(pg_bin)/psql" -h 127.0.0.1 -p "$PGPORT" -U "$PGUSER_NAME" -d postgres -tAq "$@"; }

@@ -2,7 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_datetime
+from odoo.tools import format_datetime
 
 from .. import rules
 
@@ -386,22 +386,12 @@ class BeneficiaryDataBreach(models.Model):
         """Flag the open breaches whose authority has not been notified within
         72 hours (one UPDATE) and give the manager of each association an
         activity on each of them."""
-        self.flush_model(["state", "date_authority_deadline", "is_overdue"])
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE beneficiary_data_breach SET is_overdue = TRUE
-                 WHERE state = 'open' AND date_authority_deadline < %(now)s
-                   AND is_overdue IS NOT TRUE
-             RETURNING id
-                """,
-                now=fields.Datetime.now(),
-            )
+        rows = self._flag_overdue(
+            ("open",), deadline="date_authority_deadline", now=fields.Datetime.now()
         )
-        breaches = self.browse(row[0] for row in self.env.cr.fetchall())
+        breaches = self.browse(row[0] for row in rows)
         if not breaches:
             return True
-        self.invalidate_model(["is_overdue"])
         today = fields.Date.context_today(self)
         activity_type = self.env.ref(ACTIVITY_TYPE)
         model_id = self.env["ir.model"]._get_id(self._name)

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .beneficiary_step_mixin import skip_locked
+
 
 class BeneficiaryProgram(models.Model):
     _inherit = "beneficiary.program"
@@ -48,6 +50,8 @@ class BeneficiaryProgram(models.Model):
                 ("satisfaction_sent_date", "=", False),
             ]
         )
+        # the programs another worker is sending right now are left to it
+        programs = skip_locked(programs)
         if not programs:
             return True
         requests = self.env["beneficiary.request"].search(

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .beneficiary_step_mixin import skip_locked
+
 
 class BeneficiaryRetentionReview(models.Model):
     """The files past their retention, proposed to the manager (PDPL: data
@@ -67,7 +69,8 @@ class BeneficiaryRetentionReview(models.Model):
             pending = self.env["beneficiary.retention.review.line"].search(
                 [("review_id.state", "=", "to_approve"), ("beneficiary_id", "in", files.ids)]
             )
-            files -= pending.beneficiary_id
+            # the files another worker is listing right now are left to it
+            files = skip_locked(files - pending.beneficiary_id)
             if not files:
                 continue
             review = self.with_company(company).create(

@@ -53,24 +53,38 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
             )
 
     @api.model
-    def _flag_overdue(self, states, columns=()):
-        """Flag as overdue, in one UPDATE, the records in ``states`` whose
-        ``date_deadline`` has passed and that were not flagged yet.  Return a
-        row ``(id, *columns)`` for each of them, with no other query."""
-        self.flush_model(["state", "date_deadline", "is_overdue"])
+    def _flag_overdue(self, states, columns=(), deadline="date_deadline", now=None):
+        """Flag as overdue, in one statement, the records in ``states`` whose
+        ``deadline`` has passed (``now``: today by default) and that were not
+        flagged yet.  Return a row ``(id, *columns)`` for each of them, with
+        no other query.
+
+        The rows are taken with ``FOR UPDATE SKIP LOCKED``: two workers
+        running the daily job at the same moment never flag, nor report, the
+        same record twice (each takes the rows the other has not locked)."""
+        self.flush_model(["state", deadline, "is_overdue"])
+        table = SQL.identifier(self._table)
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE %(table)s
+                WITH due AS (
+                    SELECT id FROM %(table)s
+                     WHERE state IN %(states)s AND %(deadline)s < %(now)s
+                       AND is_overdue IS NOT TRUE
+                       FOR UPDATE SKIP LOCKED
+                )
+                UPDATE %(table)s record
                    SET is_overdue = TRUE, write_uid = %(uid)s, write_date = NOW() AT TIME ZONE 'UTC'
-                 WHERE state IN %(states)s AND date_deadline < %(today)s AND is_overdue IS NOT TRUE
+                  FROM due
+                 WHERE record.id = due.id
              RETURNING %(columns)s
                 """,
-                table=SQL.identifier(self._table),
+                table=table,
+                deadline=SQL.identifier(deadline),
                 uid=self.env.uid,
                 states=tuple(states),
-                today=fields.Date.context_today(self),
-                columns=SQL(", ").join(SQL.identifier(name) for name in ("id", *columns)),
+                now=now or fields.Date.context_today(self),
+                columns=SQL(", ").join(SQL.identifier("record", name) for name in ("id", *columns)),
             )
         )
         rows = self.env.cr.fetchall()

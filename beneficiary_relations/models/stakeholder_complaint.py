@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
 
 from .beneficiary_step_mixin import OFFICER, check_role, check_vals_list, role_domain
 from .res_partner import STAKEHOLDER_TYPES
@@ -267,24 +266,10 @@ class StakeholderComplaint(models.Model):
     def _cron_flag_overdue(self):
         """Flag open complaints past their response deadline (one UPDATE) and
         give each assigned officer one activity on each of them."""
-        today = fields.Date.context_today(self)
-        self.flush_model(["state", "date_deadline", "is_overdue"])
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE stakeholder_complaint SET is_overdue = TRUE
-                 WHERE state IN %(states)s AND date_deadline < %(today)s
-                   AND is_overdue IS NOT TRUE
-             RETURNING id, user_id
-                """,
-                states=OPEN_STATES,
-                today=today,
-            )
-        )
-        rows = self.env.cr.fetchall()
+        rows = self._flag_overdue(OPEN_STATES, ("user_id",))
         if not rows:
             return True
-        self.invalidate_model(["is_overdue"])
+        today = fields.Date.context_today(self)
         fallback = self.env.ref("beneficiary_relations.group_manager").users.filtered(
             lambda u: not u.share and u.active and u.id != SUPERUSER_ID
         )[:1]

@@ -94,8 +94,23 @@ class BeneficiaryPeriodReport(models.TransientModel):
             [("state", "=", "approved"), ("company_id", "=", self.company_id.id)]
         )
 
+    @api.readonly
+    def onchange(self, values, field_names, fields_spec):
+        """The dashboard's figures, computed as it opens and as its period
+        changes, on a read-only cursor (a read replica when there is one)."""
+        return super().onchange(values, field_names, fields_spec)
+
     def action_print(self):
-        return self.env.ref("beneficiary_relations.action_report_period").report_action(self)
+        """The period report of the period shown (see ReportPeriod)."""
+        self.ensure_one()
+        period = {
+            "date_from": fields.Date.to_string(self.date_from),
+            "date_to": fields.Date.to_string(self.date_to),
+            "company_id": self.company_id.id,
+        }
+        return self.env.ref("beneficiary_relations.action_report_period").report_action(
+            self.browse(), data={"period": period}
+        )
 
     def _hijri_date(self, day):
         """``day`` in the Umm al-Qura calendar, in Arabic digits for Arabic readers."""
