@@ -47,7 +47,7 @@ class TestMalformedValues(ShippedUsersCommon):
             request.beneficiary_id.write({"family_member_ids": [(0, 0, None)]})
         with self.refused(ValidationError, "Malformed value"):
             self.as_user(self.manager, self.env["beneficiary.consent.withdraw"]).create(
-                {"reason": "طلب المستفيد", "beneficiary_ids": [(0, 0, None)]}
+                {"reason": "طلب المستفيد", "consent_ids": [(0, 0, None)]}
             )
         with self.refused(ValidationError, "Malformed value"):
             self.as_user(self.manager, self.env["beneficiary.request.justify"]).create(
@@ -128,7 +128,7 @@ class TestMalformedValues(ShippedUsersCommon):
     def test_reach_period_needs_both_dates(self):
         reach = self.as_user(self.officer, self.ref("indirect_reach_social_demo"))
         for name in ("date_start", "date_end"):
-            with self.subTest(name=name), self.refused(ValidationError, "first and last"):
+            with self.subTest(name=name), self.refused(ValidationError, "its start and its end"):
                 reach.write({name: False})
         reach.write({"date_end": reach.date_start})
         self.assertEqual(reach.date_end, reach.date_start)
