@@ -382,6 +382,26 @@ class TestKpiQueryCount(KpiCommon):
         with self.assertQueryCount(small):
             self.env["beneficiary.kpi"].with_user(self.kpi_manager)._compute_kpis(*PERIOD)
 
+    def test_period_report_rendering_does_not_grow(self):
+        """The period report, printed from its period, in the same queries
+        however many requests the period holds."""
+        period = {"date_from": str(PERIOD[0]), "date_to": str(PERIOD[1])}
+
+        def render():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            self.env["ir.actions.report"].with_user(self.kpi_manager)._render_qweb_html(
+                "beneficiary_relations.report_period", None, data={"period": period}
+            )
+            return self.env.cr.sql_log_count - start
+
+        self.add_requests(5)
+        render()  # warm the caches (templates, assets, rules)
+        small = render()
+        self.add_requests(45)
+        self.assertEqual(render(), small)
+
 
 @tagged("post_install", "-at_install")
 class TestDashboardAccess(SatisfactionCommon):
