@@ -105,10 +105,9 @@ def exact_lookups(cr):
         "SELECT current_setting('enable_bitmapscan'), set_config('enable_bitmapscan', 'off', true)"
     )
     previous = cr.fetchone()[0]
-    try:
-        yield
-    finally:
-        cr.execute(SQL("SELECT set_config('enable_bitmapscan', %s, true)", previous))
+    yield
+    # (after an error the setting goes with the transaction or its savepoint)
+    cr.execute(SQL("SELECT set_config('enable_bitmapscan', %s, true)", previous))
 
 
 def related_action(env, xmlid, domain, context):
@@ -1180,7 +1179,10 @@ class BeneficiaryBeneficiary(models.Model):
         for index, (record, info) in enumerate(self._extract_records(paths, data)):
             line = info["rows"]["from"] + first_line
             name = (record.get("name") or "").strip()
-            if not name and not with_partner:
+            # a row naming an existing file (its external or database id)
+            # updates it: its own ID is no duplicate, its name may be left out
+            update = bool(record.get("id") or record.get(".id"))
+            if not name and not with_partner and not update:
                 problem(index, line, name, self.env._("the beneficiary's name is missing."))
             for value, check in (
                 (record.get("national_id"), validated_national_id),
@@ -1218,7 +1220,7 @@ class BeneficiaryBeneficiary(models.Model):
                         ),
                     )
                 household.append(member_id)
-            if not number:
+            if not number or update:
                 continue
             if number in seen:
                 problem(

@@ -319,6 +319,19 @@ class TestImport(BeneficiaryCommon):
         result = self.run_import(self.csv(rows), limit=2, skip=2)
         self.assertEqual(list(self.lines(result)), [6])
 
+    def test_rows_updating_their_files(self):
+        """A row giving a file's database id updates that file: its own ID is
+        no duplicate of itself."""
+        beneficiary = self.create_beneficiary(national_id=self.new_id(), mobile="0503330050")
+        content = f".id,national_id,mobile\n{beneficiary.id},{beneficiary.national_id},0503330051"
+        wizard = self.wizard(content.encode())
+        result = wizard.execute_import(
+            [".id", "national_id", "mobile"], [".id", "national_id", "mobile"], self.OPTIONS
+        )
+        self.assertFalse(result["messages"])
+        self.assertEqual(result["ids"], beneficiary.ids)
+        self.assertEqual(beneficiary.mobile, "+966503330051")
+
     def test_import_for_officers(self):
         content = self.csv([f"أمل,{self.new_id()},0503330030,الرياض,أنثى"])
         result = self.run_import(content)
