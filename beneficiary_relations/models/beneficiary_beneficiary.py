@@ -1465,6 +1465,28 @@ class BeneficiaryBeneficiary(models.Model):
                 [("res_model", "=", records._name), *domain]
             ).unlink()
 
+    @api.model
+    def _search_display_name(self, operator, value):
+        """A name is looked up in the names, a number in the numbers (file,
+        ID, mobile; Arabic-Indic digits too, and a mobile as it is dialled):
+        each lookup then reads one trigram index, where PostgreSQL reads the
+        whole registry for one condition on all four columns."""
+        positive = ("ilike", "like", "=ilike", "=like")
+        if operator not in positive or not isinstance(value, str) or not value.strip():
+            return super()._search_display_name(operator, value)
+        number = rules.normalize_digits(value).lstrip("+")
+        if number.isdigit():
+            return [
+                "|",
+                "|",
+                ("national_id", operator, number),
+                ("mobile", operator, number[1:] if number.startswith("0") else number),
+                ("code", operator, number),
+            ]
+        if any(char.isdigit() for char in value):  # a file number: BEN/00012
+            return ["|", ("code", operator, value), ("name", operator, value)]
+        return [("name", operator, value)]
+
     @api.depends("code", "name")
     def _compute_display_name(self):
         for beneficiary in self:

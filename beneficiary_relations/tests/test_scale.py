@@ -150,6 +150,30 @@ class TestDuplicateFlags(BeneficiaryCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestSearchBox(BeneficiaryCommon):
+    """A file is found by its name, its number, its ID (Arabic-Indic digits
+    too) or its mobile as dialled, each looked up in its own index."""
+
+    def test_found_by_name_number_id_and_mobile(self):
+        number = self.new_id()
+        beneficiary = self.create_beneficiary(
+            name="هيا عبدالله السبيعي", national_id=number, mobile="0504440001"
+        )
+        officer = self.env(user=self.officer)["beneficiary.beneficiary"]
+        arabic_digits = number[:6].translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+        for term in ("السبيعي", beneficiary.code, number[:6], arabic_digits, "0504440001"):
+            with self.subTest(term=term):
+                found = officer.name_search(term, limit=None)
+                self.assertIn(beneficiary.id, [record_id for record_id, _name in found])
+        self.assertNotIn(
+            beneficiary.id, [record_id for record_id, _name in officer.name_search("الشهري")]
+        )
+        self.assertEqual(
+            officer._search_display_name("ilike", "السبيعي"), [("name", "ilike", "السبيعي")]
+        )
+
+
+@tagged("post_install", "-at_install")
 class TestImport(BeneficiaryCommon):
     """Odoo's *Import records* on beneficiary files: the Arabic template's
     columns mapped whatever the user's language, every row checked with the
