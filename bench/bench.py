@@ -948,7 +948,16 @@ class Bench:
     def bench_meeting(self):
         chair = self.as_user("chair")
         results = {}
+        self.cr.execute(
+            "SELECT COUNT(*) FROM beneficiary_request WHERE state = 'committee' "
+            "AND meeting_id IS NULL AND company_id = %s AND awaiting_manager IS NOT TRUE",
+            [self.company.id],
+        )
+        waiting = self.cr.fetchone()[0]
         for size in self.args.meetings:
+            if size > waiting:
+                print(f"  no meeting of {size:,}: {waiting:,} requests wait", file=sys.stderr)
+                continue
             savepoint = self.cr.savepoint(flush=False)
             meeting = self.open_meeting(size)
             seconds, queries, _ = self.measure(
