@@ -836,10 +836,8 @@ class BeneficiaryBeneficiary(models.Model):
                 mobiles=[mobile for mobile in mobiles if mobile],
                 nids=[number for number in national_ids if number],
             )
-        with exact_lookups(self.env.cr):
-            self.env.cr.execute(
-                SQL(
-                    """
+        query = SQL(
+            """
                 WITH affected AS (%(affected)s),
                 flags AS (
                     SELECT b.id,
@@ -869,9 +867,10 @@ class BeneficiaryBeneficiary(models.Model):
                  WHERE b.id = flags.id AND b.has_possible_duplicate IS DISTINCT FROM flags.flag
              RETURNING b.id
                 """,
-                    affected=affected,
-                )
-            )
+            affected=affected,
+        )
+        with exact_lookups(self.env.cr):
+            self.env.cr.execute(query)
             changed = [row[0] for row in self.env.cr.fetchall()]
         if changed:
             self.browse(changed).invalidate_recordset(["has_possible_duplicate"])
