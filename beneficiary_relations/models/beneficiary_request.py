@@ -458,6 +458,7 @@ class BeneficiaryRequest(models.Model):
             raise UserError(self.env._("A decided request cannot go back to an earlier step."))
 
     def write(self, vals):
+        check_vals_list(self, [vals])
         if not self.env.su and set(RESEARCH_FIELDS) & vals.keys():
             self._check_researcher(self.env._("Writing the social research"))
         result = super().write(vals)

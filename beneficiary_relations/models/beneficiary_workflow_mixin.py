@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .beneficiary_step_mixin import check_vals_list
+
 
 class BeneficiaryWorkflowMixin(models.AbstractModel):
     """Helpers shared by the module's documents with a reference and a state."""
@@ -21,6 +23,7 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
     def _assign_references(self, vals_list):
         """Give a sequence reference (ir.sequence code = model name) to new
         records; only data loading may choose its own."""
+        check_vals_list(self, vals_list)  # called first by the creates
         for vals in vals_list:
             if vals.get("name", "/") == "/" or not self.env.su:
                 vals["name"] = self.env["ir.sequence"].next_by_code(self._name)

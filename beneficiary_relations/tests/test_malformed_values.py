@@ -47,7 +47,7 @@ class TestMalformedValues(ShippedUsersCommon):
             request.beneficiary_id.write({"family_member_ids": [(0, 0, None)]})
         with self.refused(ValidationError, "Malformed value"):
             self.as_user(self.manager, self.env["beneficiary.consent.withdraw"]).create(
-                {"reason": "طلب المستفيد", "beneficiary_ids": [(0, 0, None)]}
+                {"reason": "طلب المستفيد", "consent_ids": [(0, 0, None)]}
             )
         with self.refused(ValidationError, "Malformed value"):
             self.as_user(self.manager, self.env["beneficiary.request.justify"]).create(

@@ -54,7 +54,10 @@ EXTENDED_MODELS = {
 }
 # the button that confirms each wizard of the module
 WIZARD_BUTTONS = {
+    "beneficiary.consent.record": "action_confirm",
     "beneficiary.consent.withdraw": "action_confirm",
+    "beneficiary.data.breach.notice": "action_confirm",
+    "beneficiary.data.request.answer": "action_confirm",
     "beneficiary.disbursement.plan": "action_confirm",
     "beneficiary.period.report": "action_print",
     "beneficiary.request.escalate": "action_confirm",
