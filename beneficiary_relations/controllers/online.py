@@ -1,3 +1,4 @@
+from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
@@ -16,9 +17,25 @@ def page_values(company=None, **values):
         "res_company": (company or request.env.company).sudo(),
         "html_data": {"lang": (lang.iso_code or "en").replace("_", "-"), "dir": lang.direction},
         "is_rtl": lang.direction == "rtl",
-        "letter": request.env["beneficiary.letter"],
+        "dated": dated,
         **values,
     }
+
+
+def dated(day):
+    """A date as the association's letters write it, Hijri and Gregorian, in
+    the page's language; each part kept whole when a phone wraps the line."""
+    if not day:
+        return ""
+    letter = request.env["beneficiary.letter"]
+    text = letter._letter_date(day, one_line=True)
+    hijri = letter._letter_date(day)[0]
+    if not hijri:
+        return Markup('<span class="text-nowrap">%s</span>') % text
+    return Markup('<span class="text-nowrap">%s</span> <span class="text-nowrap">%s</span>') % (
+        hijri,
+        text.replace(hijri, "", 1).strip(),
+    )
 
 
 def selection(model, field_name):

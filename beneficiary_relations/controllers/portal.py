@@ -7,6 +7,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
+from ..models.beneficiary_consent import PURPOSES
 from .online import page_values, selection
 
 # the portal's sections: (counter, model, domain on the signed-in partner)
@@ -45,8 +46,9 @@ class BeneficiaryPortal(CustomerPortal):
         for counter in SECTIONS:
             if counter in counters:
                 values[counter] = len(self._own(counter))
-        if "beneficiary_file_count" in counters:
-            values["beneficiary_file_count"] = len(self._files())
+        for counter in ("beneficiary_file_count", "beneficiary_data_rights_count"):
+            if counter in counters:
+                values[counter] = len(self._files())
         if "beneficiary_survey_count" in counters:
             values["beneficiary_survey_count"] = len(self._surveys())
         return values
@@ -210,12 +212,21 @@ class BeneficiaryPortal(CustomerPortal):
 
     # --- consents -------------------------------------------------------------------
 
+    def _consents(self):
+        """His own consents first, purpose by purpose, then his household's."""
+        order = [key for key, _label in PURPOSES]
+        return (
+            self._own("beneficiary_consent_count")
+            .sudo()
+            .sorted(lambda c: (bool(c.family_member_id), order.index(c.purpose), c.id))
+        )
+
     @http.route("/my/consents", type="http", auth="user", website=True)
     def my_consents(self, error=None, **kw):
         return self._render(
             "beneficiary_relations.portal_my_consents",
             "beneficiary_consent",
-            consents=self._own("beneficiary_consent_count").sudo(),
+            consents=self._consents(),
             consent_states=dict(selection("beneficiary.consent", "state")),
             purposes=dict(selection("beneficiary.consent", "purpose")),
             error=error,
@@ -240,7 +251,7 @@ class BeneficiaryPortal(CustomerPortal):
             return self._render(
                 "beneficiary_relations.portal_my_consents",
                 "beneficiary_consent",
-                consents=self._own("beneficiary_consent_count").sudo(),
+                consents=self._consents(),
                 consent_states=dict(selection("beneficiary.consent", "state")),
                 purposes=dict(selection("beneficiary.consent", "purpose")),
                 error=err.args[0],

@@ -309,12 +309,11 @@ class TestApplicationForm(OnlineCommon):
         self.assertEqual(request.state, "submitted")
         self.assertFalse(request.online_identity_pending)
         self.assertEqual(request.submitted_by_id, user)
-        self.assertShows(
-            response,
-            self.env["beneficiary.letter"]
-            .with_env(self.ar)
-            ._letter_date(request.date_deadline, one_line=True),
+        hijri, gregorian = (
+            self.env["beneficiary.letter"].with_env(self.ar)._letter_date(request.date_deadline)
         )
+        self.assertShows(response, hijri)
+        self.assertShows(response, gregorian)
         self.assertTrue(
             request.message_ids.filtered(lambda m: beneficiary.partner_id in m.partner_ids),
             "the notice of registration, as at the counter",
