@@ -40,6 +40,11 @@ def normalize_digits(value):
     return value
 
 
+def to_ascii_digits(value):
+    """Write the Arabic-Indic digits of ``value`` as ASCII digits, nothing else changed."""
+    return str(value).translate(_DIGITS)
+
+
 def to_arabic_digits(value):
     """Write the ASCII digits of ``value`` as Arabic-Indic digits."""
     return str(value).translate(_ASCII_TO_ARABIC)
@@ -481,3 +486,100 @@ def kept_until(days, years):
     after the latest of them; None without any day."""
     days = [day for day in days if day]
     return add_years(max(days), years) if days else None
+
+
+# --- the online channel (public forms and the beneficiary portal) ----------------
+
+UPLOAD_MAX_MB = 5
+# what a document sent online may be, told by its first bytes, and the file
+# name endings that go with each kind
+UPLOAD_SIGNATURES = (
+    (b"%PDF-", "pdf"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+)
+UPLOAD_EXTENSIONS = {"pdf": (".pdf",), "jpeg": (".jpg", ".jpeg"), "png": (".png",)}
+
+
+def check_upload(content, filename, max_mb=UPLOAD_MAX_MB):
+    """Return the kind (``pdf``, ``jpeg``, ``png``) of a document sent online.
+
+    The content must be one of these kinds, whatever its name says, and its
+    name must end as that kind does.  Raises RuleError ``empty``, ``size``
+    (over ``max_mb`` megabytes) or ``type``.
+    """
+    if not content:
+        raise RuleError("empty")
+    if len(content) > max_mb * 1024 * 1024:
+        raise RuleError("size")
+    kind = next((kind for magic, kind in UPLOAD_SIGNATURES if content.startswith(magic)), None)
+    if not kind or not (filename or "").lower().endswith(UPLOAD_EXTENSIONS[kind]):
+        raise RuleError("type")
+    return kind
+
+
+_AMOUNT_SEPARATORS = str.maketrans({"٫": ".", "٬": "", ",": ""})
+
+
+def _signed(value):
+    """(sign, rest) of a number typed in a form: normalize_digits drops the
+    dashes, so a minus sign is read first."""
+    text = value.strip() if isinstance(value, str) else value
+    if isinstance(text, str) and text[:1] in ("-", "\u2212"):
+        return -1, text[1:]
+    return 1, text
+
+
+def parse_amount(value):
+    """An amount typed in a form (Arabic-Indic digits, Arabic decimal and
+    thousands separators accepted); 0.0 when left empty.  A negative amount
+    is returned as such, for the models' own rules to refuse.  Raises
+    RuleError ``number``."""
+    sign, text = _signed(value)
+    text = normalize_digits(text).translate(_AMOUNT_SEPARATORS)
+    if not text:
+        return 0.0
+    if not re.fullmatch(r"\d+(\.\d+)?|\.\d+", text):
+        raise RuleError("number")
+    return sign * float(text)
+
+
+def parse_count(value, minimum=0, maximum=99):
+    """A whole number typed in a form, between ``minimum`` and ``maximum``.
+    Raises RuleError ``number``."""
+    sign, text = _signed(value)
+    text = normalize_digits(text)
+    if sign < 0 or not text.isdigit() or not text.isascii():
+        raise RuleError("number")
+    if not minimum <= int(text) <= maximum:
+        raise RuleError("number")
+    return int(text)
+
+
+# tracking codes of complaints sent online: letters and digits that cannot be
+# mistaken for one another, read aloud on the phone or typed on a phone
+TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+TRACKING_LENGTH = 10
+
+
+def new_tracking_code(randbelow):
+    """A new tracking code (``randbelow``: ``secrets.randbelow``): about 50
+    bits, enough with the rate limit on the tracking page."""
+    return "".join(
+        TRACKING_ALPHABET[randbelow(len(TRACKING_ALPHABET))] for _ in range(TRACKING_LENGTH)
+    )
+
+
+def normalize_tracking_code(value):
+    """A tracking code as typed (spaces, dashes, lower case) in its stored form."""
+    return normalize_digits(value).upper()
+
+
+def format_tracking_code(code):
+    """A tracking code shown in groups: ``ABCD-EFGH-JK``."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code or ""), 4))
+
+
+def too_many(recent, limit):
+    """Whether ``recent`` attempts already reach ``limit`` (0: no limit)."""
+    return bool(limit) and recent >= limit

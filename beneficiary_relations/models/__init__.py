@@ -43,3 +43,8 @@ from . import mail_thread
 from . import mail_activity
 from . import beneficiary_data_export
 from . import beneficiary_data_request
+from . import beneficiary_online
+from . import beneficiary_online_application
+from . import beneficiary_beneficiary_portal
+from . import stakeholder_complaint_online
+from . import stakeholder_policy_publication

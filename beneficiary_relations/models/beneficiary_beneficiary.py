@@ -1018,6 +1018,7 @@ class BeneficiaryBeneficiary(models.Model):
         files = self.sudo().with_context(active_test=False, tracking_disable=True)
         requests = files.request_ids._step()
         partners = files.partner_id
+        files._close_portal_access()
         cases = (
             self.env["stakeholder.complaint"].sudo().search([("partner_id", "in", partners.ids)])
         )
@@ -1060,7 +1061,8 @@ class BeneficiaryBeneficiary(models.Model):
             bank.write(vals)
         for beneficiary in files:
             label = self.env._("Anonymised beneficiary %(code)s", code=beneficiary.code)
-            beneficiary.partner_id.write(
+            # (active users only: the portal's were archived above)
+            beneficiary.partner_id.with_context(active_test=True).write(
                 {
                     "name": label,
                     "mobile": False,

@@ -92,6 +92,14 @@ class BeneficiaryProgram(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     request_count = fields.Integer(compute="_compute_request_count", groups=MODULE_ROLES)
     active = fields.Boolean(default=True)
+    # the program's public application form (/beneficiary/apply)
+    apply_online = fields.Boolean(
+        string="Online Applications",
+        default=True,
+        help="While the program is active and open, anybody may apply to it through its public "
+        "form on the association's site, and beneficiaries through their portal.",
+    )
+    website_url = fields.Char(string="Application Form", compute="_compute_website_url")
 
     # aid disbursement through Odoo Accounting
     disbursement_method = fields.Selection(
@@ -146,6 +154,10 @@ class BeneficiaryProgram(models.Model):
         )
         for program in self:
             program.request_count = counts.get(program, 0)
+
+    def _compute_website_url(self):
+        for program in self:
+            program.website_url = f"/beneficiary/apply/{program.id}" if program.id else False
 
     @api.depends("yearly_budget")
     def _compute_budget(self):

@@ -94,7 +94,8 @@ class BeneficiaryRequest(models.Model):
     requested_amount = fields.Monetary(tracking=True, writable_in=("draft",))
     in_kind_description = fields.Text(string="In-Kind Aid Requested", writable_in=("draft",))
     reason = fields.Text(string="Reason for the Request", writable_in=("draft",))
-    note = fields.Html(string="Internal Notes")
+    # the association's own: the applicant reads his request in the portal without it
+    note = fields.Html(string="Internal Notes", groups="base.group_user")
     document_line_ids = fields.One2many(
         "beneficiary.request.document", "request_id", string="Required Documents"
     )
@@ -126,6 +127,39 @@ class BeneficiaryRequest(models.Model):
         readonly=True,
         copy=False,
         step=True,
+    )
+    # sent online (the program's public form, the portal): the terms accepted,
+    # and who applied without signing in, whose identity an officer confirms
+    terms_policy_id = fields.Many2one(
+        "stakeholder.policy",
+        string="Terms Accepted",
+        readonly=True,
+        copy=False,
+        step=True,
+        help="The approved version of the association's policy the applicant accepted when "
+        "applying online, with the program's published eligibility policy.",
+    )
+    terms_accepted_date = fields.Datetime(
+        string="Terms Accepted On", readonly=True, copy=False, step=True
+    )
+    online_identity_pending = fields.Boolean(
+        string="Identity to Confirm",
+        readonly=True,
+        copy=False,
+        index=True,
+        step=True,
+        help="Applied online without signing in: an officer confirms who applied (identity "
+        "card in person, Nafath) before the request is registered.",
+    )
+    online_identity_confirmed_by_id = fields.Many2one(
+        "res.users", string="Identity Confirmed By", readonly=True, copy=False, step=True
+    )
+    online_application = fields.Html(
+        string="Sent Online",
+        readonly=True,
+        copy=False,
+        step=True,
+        help="What the applicant typed and sent in the online form.",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -168,9 +202,14 @@ class BeneficiaryRequest(models.Model):
         step=True,
         help="Still undecided after the decision deadline (flagged every day).",
     )
-    # social research: written by the researcher while the research is open
-    research_visit_date = fields.Date(string="Visit Date", writable_in=("research",))
-    research_findings = fields.Html(string="Findings", writable_in=("research",))
+    # social research: written by the researcher while the research is open;
+    # internal to the association, like the notes
+    research_visit_date = fields.Date(
+        string="Visit Date", writable_in=("research",), groups="base.group_user"
+    )
+    research_findings = fields.Html(
+        string="Findings", writable_in=("research",), groups="base.group_user"
+    )
     research_recommendation = fields.Selection(
         [
             ("approve", "Approve"),
@@ -181,8 +220,11 @@ class BeneficiaryRequest(models.Model):
         string="Recommendation",
         tracking=True,
         writable_in=("research",),
+        groups="base.group_user",
     )
-    recommended_amount = fields.Monetary(tracking=True, writable_in=("research",))
+    recommended_amount = fields.Monetary(
+        tracking=True, writable_in=("research",), groups="base.group_user"
+    )
     # committee
     committee_id = fields.Many2one(
         "beneficiary.committee", readonly=True, copy=False, index=True, step=True
@@ -421,7 +463,12 @@ class BeneficiaryRequest(models.Model):
 
     @api.constrains("beneficiary_id", "program_id")
     def _check_beneficiary_consent(self):
-        for request in self:
+        # An application sent without signing in, with an ID whose holder
+        # withdrew his consent, is kept without telling who typed the ID
+        # anything about that file: it is registered only once an officer
+        # confirms the applicant and records the consent given again
+        # (_submission_problems lists both).
+        for request in self.filtered(lambda r: not r.online_identity_pending):
             if request.state == "draft" and request.beneficiary_id.consent_state == "withdrawn":
                 raise ValidationError(
                     self.env._(
@@ -575,6 +622,12 @@ class BeneficiaryRequest(models.Model):
             problems.append(
                 self.env._("The applicant's signed declaration that the data are correct")
             )
+        if self.online_identity_pending:
+            problems.append(
+                self.env._(
+                    "The identity of the applicant who applied online, confirmed by an officer"
+                )
+            )
         for line in self.document_line_ids:
             name = line.document_type_id.name
             if not line.document_id or not line.document_id.attachment:
@@ -600,6 +653,31 @@ class BeneficiaryRequest(models.Model):
                     "declaration_date": fields.Datetime.now(),
                     "declaration_method": "in_person",
                 }
+            )
+        return True
+
+    def action_confirm_online_identity(self):
+        """The officer checked who applied online (identity card in person,
+        Nafath) against the file, and what was sent against what it holds."""
+        action = self.env._("Confirming the identity of an online applicant")
+        self._check_officer(action)
+        self._lock_rows()
+        self._check_state(["draft"], action)
+        if self.filtered(lambda r: not r.online_identity_pending):
+            raise UserError(
+                self.env._(
+                    "Only the identity of an online applicant not yet confirmed can be confirmed."
+                )
+            )
+        self._step().write(
+            {"online_identity_pending": False, "online_identity_confirmed_by_id": self.env.uid}
+        )
+        for request in self:
+            request._message_log(
+                body=self.env._(
+                    "Identity of the online applicant confirmed by %(user)s.",
+                    user=self.env.user.name,
+                )
             )
         return True
 
@@ -1146,6 +1224,11 @@ class BeneficiaryRequest(models.Model):
         return self._open_wizard(
             "beneficiary.request.withdraw", self.env._("Reject the Request"), default_mode="reject"
         )
+
+    def _get_report_base_filename(self):
+        """The name of the letters downloaded from the portal."""
+        self.ensure_one()
+        return self.name
 
     def _notify_applicant(self, template_xmlid):
         """Post the notice to the applicant on each request (e-mailed when the

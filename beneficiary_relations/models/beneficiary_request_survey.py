@@ -1,4 +1,4 @@
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 
 
 class BeneficiaryRequest(models.Model):
@@ -143,19 +143,8 @@ class BeneficiaryRequest(models.Model):
         # sudo: the association sends it, whoever closed the request
         for request in self.sudo():
             partner = request.partner_id
-            author, email_from = request._association_sender()
             if template and partner.email:
-                template.sudo().send_mail(
-                    request.id,
-                    email_values={
-                        "model": False,
-                        "res_id": False,
-                        "auto_delete": True,
-                        "author_id": author.id,
-                        "email_from": email_from or False,
-                        "recipient_ids": [Command.link(partner.id)],
-                    },
-                )
+                request._send_mail_of_its_own(template, partner)
                 note = self.env._(
                     "Satisfaction survey sent to %(name)s by e-mail.", name=partner.name
                 )

@@ -404,6 +404,27 @@ class BeneficiaryStepMixin(models.AbstractModel):
                 email_from=email_from or False,
             )
 
+    def _send_mail_of_its_own(self, template, partner):
+        """E-mail ``template``, rendered on this record, to ``partner`` in a
+        mail of its own, linked to no record and deleted once sent: for a
+        link that opens something to whoever holds it (a survey's answers, a
+        portal password), which the record's readers need not hold."""
+        self.ensure_one()
+        author, email_from = self._association_sender()
+        # sudo: the association sends it, whoever pressed the button; rendered
+        # in this record's context (e.g. the link it holds)
+        template.with_env(self.env).sudo().send_mail(
+            self.id,
+            email_values={
+                "model": False,
+                "res_id": False,
+                "auto_delete": True,
+                "author_id": author.id,
+                "email_from": email_from or False,
+                "recipient_ids": [Command.link(partner.id)],
+            },
+        )
+
     def _schedule_activity(self, user, summary, note=None, date_deadline=None):
         """A to-do for ``user`` on this record.  Scheduled without the
         assignment e-mail sent in the name of the current user (field staff may

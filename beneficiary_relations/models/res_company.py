@@ -104,6 +104,47 @@ class ResCompany(models.Model):
         "(financial records: at least 10 years).",
     )
 
+    # the online channel: mail to this alias becomes a complaint (seed 002)
+    complaint_alias_id = fields.Many2one(
+        "mail.alias",
+        string="Complaints E-mail Alias",
+        copy=False,
+        help="Mail sent to this address becomes a complaint of the association, from its sender.",
+    )
+
+    def _set_complaint_alias(self, name):
+        """Create, rename or remove the association's complaints alias."""
+        for company in self:
+            alias = company.complaint_alias_id.sudo()  # sudo: aliases are the system's
+            if not name:
+                company.complaint_alias_id = False
+                alias.unlink()
+            elif alias:
+                alias.alias_name = name
+            else:
+                company.complaint_alias_id = (
+                    self.env["mail.alias"]
+                    .sudo()
+                    .create(
+                        {
+                            "alias_name": name,
+                            "alias_model_id": self.env["ir.model"]._get_id("stakeholder.complaint"),
+                            "alias_defaults": repr(
+                                {
+                                    "company_id": company.id,
+                                    "channel_id": self.env.ref(
+                                        "beneficiary_relations.channel_email"
+                                    ).id,
+                                }
+                            ),
+                            "alias_contact": "everyone",
+                            "alias_domain_id": company.alias_domain_id.id,
+                            # without a mail domain, the name alone is recognised
+                            "alias_incoming_local": not company.alias_domain_id,
+                        }
+                    )
+                )
+
     def _complaint_response_days(self, severity, category):
         """Days to answer a complaint of this severity and category."""
         self.ensure_one()
