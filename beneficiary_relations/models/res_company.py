@@ -168,15 +168,18 @@ class ResCompany(models.Model):
         account = (
             self.env["account.account"]
             .with_company(company)
+            .with_context(lang="en_US")
             .create(
                 {
-                    "name": "إعانات ومساعدات المستفيدين",
+                    "name": "Beneficiaries' Aid and Assistance",
                     "code": "510100",
                     "account_type": "expense",
                     "company_ids": [company.id],
                 }
             )
         )
+        if "ar_001" in dict(self.env["res.lang"].get_installed()):
+            account.update_field_translations("name", {"ar_001": "إعانات ومساعدات المستفيدين"})
         self.env["ir.model.data"]._update_xmlids(
             [
                 {
