@@ -165,30 +165,35 @@ class ResCompany(models.Model):
                 "account_fiscal_country_id": self.env.ref("base.sa").id,
             }
         )
-        account = (
-            self.env["account.account"]
-            .with_company(company)
-            .with_context(lang="en_US")
-            .create(
-                {
-                    "name": "Beneficiaries' Aid and Assistance",
-                    "code": "510100",
-                    "account_type": "expense",
-                    "company_ids": [company.id],
-                }
+        # kept by an uninstall with the books that use it: found again then
+        account = self.env.ref(
+            "beneficiary_relations.account_aid_expense_demo", raise_if_not_found=False
+        )
+        if not account:
+            account = (
+                self.env["account.account"]
+                .with_company(company)
+                .with_context(lang="en_US")
+                .create(
+                    {
+                        "name": "Beneficiaries' Aid and Assistance",
+                        "code": "510100",
+                        "account_type": "expense",
+                        "company_ids": [company.id],
+                    }
+                )
             )
-        )
-        if "ar_001" in dict(self.env["res.lang"].get_installed()):
-            account.update_field_translations("name", {"ar_001": "إعانات ومساعدات المستفيدين"})
-        self.env["ir.model.data"]._update_xmlids(
-            [
-                {
-                    "xml_id": "beneficiary_relations.account_aid_expense_demo",
-                    "record": account,
-                    "noupdate": True,
-                }
-            ]
-        )
+            if "ar_001" in dict(self.env["res.lang"].get_installed()):
+                account.update_field_translations("name", {"ar_001": "إعانات ومساعدات المستفيدين"})
+            self.env["ir.model.data"]._update_xmlids(
+                [
+                    {
+                        "xml_id": "beneficiary_relations.account_aid_expense_demo",
+                        "record": account,
+                        "noupdate": True,
+                    }
+                ]
+            )
         company.write(
             {
                 "compensation_account_id": account.id,

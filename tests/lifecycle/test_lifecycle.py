@@ -1,6 +1,6 @@
 """The module's life in an association's Odoo, as its administrator lives it:
 install the last release with its demo data, work in it, upgrade to this
-working tree.  On the project's PostgreSQL, each step
+working tree, uninstall, reinstall.  On the project's PostgreSQL, each step
 an `odoo-bin` process, in one database (LIFECYCLE_DB); the tests run in order
 and each needs the one before.
 
@@ -339,3 +339,73 @@ def test_upgrade_carries_the_data_over():
         ],
         key=str,
     )
+
+
+def test_uninstall_is_clean_and_keeps_the_books():
+    """Uninstalled from a database with requests, bills, payments and chatter:
+    no error in the log, the module's tables and columns gone, every bill,
+    payment and journal entry as it was, and balanced, with its chatter."""
+    options = step_done("upgraded")
+    before = take_snapshot(options, "before-uninstall")
+    assert before["account_move"]["rows"] and before["account_payment"]["rows"]
+    conf, _options = config(ROOT)
+    log = odoo(
+        conf,
+        "--log-level=info",
+        shell=f"env['ir.module.module'].search([('name', '=', {MODULE!r})])"
+        ".button_immediate_uninstall()\nenv.cr.commit()\n",
+        log_name="uninstall",
+    )
+    assert "ir.model.data could not be deleted ([])" in log, "some records were not deleted"
+    after = take_snapshot(options, "after-uninstall")
+    assert query(options, "SELECT state FROM ir_module_module WHERE name = %s", [MODULE]) == [
+        ("uninstalled",)
+    ]
+    assert not query(
+        options,
+        """
+        SELECT relname FROM pg_class
+         WHERE relkind = 'r' AND (relname LIKE 'beneficiary%%' OR relname LIKE 'stakeholder%%')
+        UNION ALL
+        SELECT table_name || '.' || column_name FROM information_schema.columns
+         WHERE column_name LIKE 'beneficiary%%'
+        """,
+    )
+    books = {table: data for table, data in before.items() if table.startswith("account_")}
+    lost, changed = compare(books, after, allowed=set())
+    assert not lost, f"{len(lost)} rows of the books lost by the uninstall: {lost[:50]}"
+    assert not changed, f"the books changed by the uninstall: {changed[:50]}"
+    assert not query(
+        options,
+        """
+        SELECT move_id FROM account_move_line
+         GROUP BY move_id HAVING ROUND(SUM(debit) - SUM(credit), 2) != 0
+        """,
+    )
+    # the chatter and the files of the books stay with them
+    for table, column in (("mail_message", "model"), ("ir_attachment", "res_model")):
+        kept = {
+            key: row
+            for key, row in before[table]["rows"].items()
+            if (row[column] or "").startswith("account.")
+        }
+        assert kept, f"no {table} on the books to check"
+        assert all(after[table]["rows"].get(key) == row for key, row in kept.items())
+    state["uninstalled"] = options
+
+
+def test_reinstall_finds_the_records_kept():
+    """Installed again (with its demo data, in Arabic too) in the same
+    database: it installs cleanly and finds the company, users, contacts and
+    accounts the uninstall kept instead of duplicating them."""
+    options = step_done("uninstalled")
+    companies = query(options, "SELECT count(*) FROM res_company")
+    conf, _options = config(ROOT)
+    odoo(conf, "-i", MODULE, "--stop-after-init", log_name="reinstall")
+    assert query(options, "SELECT state FROM ir_module_module WHERE name = %s", [MODULE]) == [
+        ("installed",)
+    ]
+    assert query(options, "SELECT count(*) FROM res_company") == companies
+    assert query(
+        options, "SELECT count(*) FROM ir_model_data WHERE module = %s", [f"{MODULE}_kept"]
+    ) == [(0,)]
