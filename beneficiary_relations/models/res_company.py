@@ -183,8 +183,6 @@ class ResCompany(models.Model):
                     }
                 )
             )
-            if "ar_001" in dict(self.env["res.lang"].get_installed()):
-                account.update_field_translations("name", {"ar_001": "إعانات ومساعدات المستفيدين"})
             self.env["ir.model.data"]._update_xmlids(
                 [
                     {
