@@ -17,6 +17,11 @@ from .common import make_id
 SAUDI_IBAN = "SA0380000000608010167519"
 
 
+def laid_out_without_module(report, html):
+    """``html`` laid out for the PDF as Odoo does without this module."""
+    return super(ModuleReport, report)._prepare_html(html)
+
+
 @tagged("post_install", "-at_install")
 class TestCoreUnharmed(AccountTestInvoicingCommon):
     @classmethod
@@ -97,17 +102,13 @@ class TestCoreUnharmed(AccountTestInvoicingCommon):
         self.assertEqual(self.env["beneficiary.access.log"].sudo().search_count([]), logs)
         # laid out for the PDF exactly as Odoo lays it out without the module
         report = report.with_context(lang="en_US")
-        self.assertEqual(
-            report._prepare_html(html), super(ModuleReport, report)._prepare_html(html)
-        )
+        self.assertEqual(report._prepare_html(html), laid_out_without_module(report, html))
         # the module's letters get their Arabic words placed one by one
         letter = Markup(
             "<html><body><main><div class='article'><div class='o_br_letter'>"
             "<p>المبلغ 1500 ريال</p></div></div></main></body></html>"
         )
-        self.assertNotEqual(
-            report._prepare_html(letter), super(ModuleReport, report)._prepare_html(letter)
-        )
+        self.assertNotEqual(report._prepare_html(letter), laid_out_without_module(report, letter))
 
     def test_chatter_of_other_records_as_before(self):
         partner = self.partner_a
