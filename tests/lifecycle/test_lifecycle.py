@@ -16,7 +16,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import psycopg2
@@ -62,7 +61,7 @@ def config(addons_dir):
     options["addons_path"] = ",".join([*core, str(addons_dir)])
     options["db_name"] = LIFECYCLE_DB
     options["dbfilter"] = f"^{LIFECYCLE_DB}$"
-    path = Path(tempfile.gettempdir()) / f"br-lifecycle-{Path(addons_dir).name}.conf"
+    path = REPORTS / f"lifecycle-{'working-tree' if addons_dir == ROOT else 'previous'}.conf"
     with open(path, "w") as handle:
         parser.write(handle)
     return path, options
@@ -175,7 +174,7 @@ def counts(snap):
 # --- the steps ---------------------------------------------------------------
 
 
-def test_previous_release_installs_and_is_used():
+def test_previous_release_installs_and_is_used(tmp_path_factory):
     """The last release, from the repository's history, installs with its
     demo data (in Arabic too), and the association works in it."""
     found = subprocess.run(
@@ -187,7 +186,8 @@ def test_previous_release_installs_and_is_used():
         f"the previous release {PREVIOUS[:7]} ({PREVIOUS_VERSION}) is not in this clone's "
         "history: fetch it (e.g. `git fetch --unshallow`) to test the upgrade from it"
     )
-    previous = Path(tempfile.mkdtemp(prefix="br-previous-release-"))
+    # outside the repository (pytest keeps only its last runs' directories)
+    previous = tmp_path_factory.mktemp("previous-release")
     archive = subprocess.run(
         ["git", "-C", str(ROOT), "archive", PREVIOUS, MODULE],
         capture_output=True,
@@ -215,17 +215,16 @@ def test_previous_release_installs_and_is_used():
         log_name="populate",
     )
     assert "LIFECYCLE populated" in log, log[-3000:]
-    state["installed"] = (previous, options)
+    state["installed"] = options
 
 
 def test_upgrade_keeps_every_record():
     """Upgraded to the working tree, nothing the association recorded is lost
     and nothing changed that CHANGELOG.md does not say."""
-    previous, options = step_done("installed")
+    options = step_done("installed")
     before = take_snapshot(options, "before-upgrade")
     conf, _options = config(ROOT)
     odoo(conf, "-u", MODULE, "--stop-after-init", log_name="upgrade")
-    shutil.rmtree(previous, ignore_errors=True)
     after = take_snapshot(options, "after-upgrade")
 
     assert query(
