@@ -85,5 +85,7 @@
             "beneficiary_relations/static/tests/tours/*.js",
         ],
     },
+    "pre_init_hook": "pre_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "application": True,
 }

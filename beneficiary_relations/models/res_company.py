@@ -221,27 +221,33 @@ class ResCompany(models.Model):
                 "account_fiscal_country_id": self.env.ref("base.sa").id,
             }
         )
-        account = (
-            self.env["account.account"]
-            .with_company(company)
-            .create(
-                {
-                    "name": "إعانات ومساعدات المستفيدين",
-                    "code": "510100",
-                    "account_type": "expense",
-                    "company_ids": [company.id],
-                }
+        # kept by an uninstall with the books that use it: found again then
+        account = self.env.ref(
+            "beneficiary_relations.account_aid_expense_demo", raise_if_not_found=False
+        )
+        if not account:
+            account = (
+                self.env["account.account"]
+                .with_company(company)
+                .with_context(lang="en_US")
+                .create(
+                    {
+                        "name": "Beneficiaries' Aid and Assistance",
+                        "code": "510100",
+                        "account_type": "expense",
+                        "company_ids": [company.id],
+                    }
+                )
             )
-        )
-        self.env["ir.model.data"]._update_xmlids(
-            [
-                {
-                    "xml_id": "beneficiary_relations.account_aid_expense_demo",
-                    "record": account,
-                    "noupdate": True,
-                }
-            ]
-        )
+            self.env["ir.model.data"]._update_xmlids(
+                [
+                    {
+                        "xml_id": "beneficiary_relations.account_aid_expense_demo",
+                        "record": account,
+                        "noupdate": True,
+                    }
+                ]
+            )
         company.write(
             {
                 "compensation_account_id": account.id,

@@ -1,16 +1,31 @@
 """Each role's day, clicked through in headless Chromium as the demo user as
-shipped (login and password as in the README)."""
+shipped (login and password as in the README), working in Arabic and in
+English: the tours check that the screens read in the user's language."""
 
 from odoo.tests import HttpCase, tagged
 
+DEMO_USERS = (
+    "beneficiary_relations.user_officer_demo",
+    "beneficiary_relations.user_researcher_demo",
+    "beneficiary_relations.user_chair_demo",
+    "beneficiary_relations.user_accountant_demo",
+    "base.user_admin",
+)
 
-@tagged("post_install", "-at_install")
-class TestRoleTours(HttpCase):
+
+class RoleTours:
+    """The tours, run by the classes below each in its language (``lang``)."""
+
+    lang = None
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         if not cls.env.ref("beneficiary_relations.user_officer_demo", raise_if_not_found=False):
             cls.skipTest(cls, "the module's demo data are not installed")
+        cls.env["res.lang"]._activate_lang(cls.lang)
+        for xmlid in DEMO_USERS:
+            cls.env.ref(xmlid).lang = cls.lang
 
     def ref(self, xmlid):
         return self.env.ref(f"beneficiary_relations.{xmlid}")
@@ -85,3 +100,13 @@ class TestRoleTours(HttpCase):
         )
         self.assertEqual(request.state, "approved")
         self.assertEqual(request.manager_approved_by_id, self.env.ref("base.user_admin"))
+
+
+@tagged("post_install", "-at_install")
+class TestRoleToursArabic(RoleTours, HttpCase):
+    lang = "ar_001"
+
+
+@tagged("post_install", "-at_install")
+class TestRoleToursEnglish(RoleTours, HttpCase):
+    lang = "en_US"

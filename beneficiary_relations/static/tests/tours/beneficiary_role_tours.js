@@ -1,12 +1,29 @@
 /** @odoo-module */
 /*
  * One day of each role, clicked through the web client as the demo user as
- * shipped (see tests/test_tours.py, which opens each tour on its record).
- * Buttons are found by their method, so the tours run in Arabic as well.
+ * shipped (see tests/test_tours.py, which opens each tour on its record, once
+ * with the user working in Arabic, once in English).  Buttons are found by
+ * their method; the first step checks that the screen reads in the user's
+ * language and direction.
  */
 import { registry } from "@web/core/registry";
+import { user } from "@web/core/user";
 
 const tours = registry.category("web_tour.tours");
+
+/** ``texts.ar`` for a user working in Arabic, ``texts.en`` in English. */
+function inUserLanguage(texts) {
+    return user.lang.startsWith("ar") ? texts.ar : texts.en;
+}
+
+/** The screen reads in the user's language: its direction, and the current
+ * step of the record's status bar. */
+function readsInUserLanguage(state, texts) {
+    return {
+        content: `the screen reads ${inUserLanguage({ ar: "right to left, in Arabic", en: "left to right, in English" })}`,
+        trigger: `body${inUserLanguage({ ar: ".o_rtl", en: ":not(.o_rtl)" })} .o_statusbar_status button.o_arrow_button_current[data-value=${state}]:contains(${inUserLanguage(texts)})`,
+    };
+}
 
 const noError = {
     content: "no error dialog",
@@ -37,9 +54,10 @@ function statusIs(state) {
 
 tours.add("beneficiary_officer_day", {
     steps: () => [
+        readsInUserLanguage("draft", { ar: "مسودة", en: "Draft" }),
         ...pick("beneficiary_id", "وليد ناصر منصور الرشيدي"),
         ...pick("program_id", "المساعدة النقدية"),
-        ...pick("channel_id", "المقابلة"),
+        ...pick("channel_id", inUserLanguage({ ar: "المقابلة", en: "Interview" })),
         {
             content: "the reason",
             trigger: ".o_field_widget[name=reason] textarea",
@@ -65,6 +83,7 @@ tours.add("beneficiary_officer_day", {
 
 tours.add("beneficiary_researcher_day", {
     steps: () => [
+        readsInUserLanguage("research", { ar: "قيد البحث", en: "Under Research" }),
         {
             content: "the social research tab",
             trigger: ".o_notebook .nav-link[name=research]",
@@ -89,6 +108,7 @@ tours.add("beneficiary_researcher_day", {
 
 tours.add("beneficiary_chair_day", {
     steps: () => [
+        readsInUserLanguage("committee", { ar: "لدى اللجنة", en: "At Committee" }),
         {
             content: "the request on the agenda opens",
             trigger: ".o_form_view .o_field_widget[name=beneficiary_id]",
@@ -159,6 +179,7 @@ tours.add("beneficiary_chair_day", {
 
 tours.add("beneficiary_accountant_day", {
     steps: () => [
+        readsInUserLanguage("planned", { ar: "مجدول", en: "Planned" }),
         {
             content: "create the bill of the installment",
             trigger: "button[name=action_create_documents]",
@@ -174,6 +195,7 @@ tours.add("beneficiary_accountant_day", {
 
 tours.add("beneficiary_manager_day", {
     steps: () => [
+        readsInUserLanguage("committee", { ar: "لدى اللجنة", en: "At Committee" }),
         {
             content: "approve the decision above the committee's threshold",
             trigger: "button[name=action_manager_approve]",
