@@ -209,33 +209,50 @@ def bidi_pieces(text):
 SAUDI_WEEKEND = (4, 5)  # Friday, Saturday (date.weekday())
 
 
-def add_working_days(day, count, weekend=SAUDI_WEEKEND):
-    """``day`` plus ``count`` working days, skipping the weekend."""
+def add_working_days(day, count, weekend=SAUDI_WEEKEND, holidays=()):
+    """``day`` plus ``count`` working days: days that are neither in
+    ``weekend`` (weekday numbers, Monday 0) nor in ``holidays`` (dates)."""
+    if len(set(weekend)) >= 7:
+        raise RuleError("calendar")
     while count > 0:
         day += datetime.timedelta(days=1)
-        if day.weekday() not in weekend:
+        if day.weekday() not in weekend and day not in holidays:
             count -= 1
     return day
 
 
-def add_period(day, count, unit):
-    """``day`` plus ``count`` ``days``, ``weeks`` or ``working_days``."""
+def add_period(day, count, unit, weekend=SAUDI_WEEKEND, holidays=()):
+    """``day`` plus ``count`` ``days``, ``weeks`` or ``working_days`` (of the
+    working calendar ``weekend`` and ``holidays``)."""
     if unit == "weeks":
         return day + datetime.timedelta(weeks=count)
     if unit == "working_days":
-        return add_working_days(day, count)
+        return add_working_days(day, count, weekend, holidays)
     if unit == "days":
         return day + datetime.timedelta(days=count)
     raise RuleError("unit")
 
 
-def decision_window(submitted, earliest, latest, unit):
+def decision_window(submitted, earliest, latest, unit, weekend=SAUDI_WEEKEND, holidays=()):
     """The (earliest answer, decision deadline) dates of a request submitted
     on ``submitted``: not less than ``earliest`` and not more than ``latest``
-    periods of ``unit`` (policy: two to six weeks)."""
+    periods of ``unit`` (policy: two to six weeks); working days skip the
+    association's ``weekend`` and public ``holidays``."""
     if earliest < 0 or latest < earliest:
         raise RuleError("window")
-    return add_period(submitted, earliest, unit), add_period(submitted, latest, unit)
+    return (
+        add_period(submitted, earliest, unit, weekend, holidays),
+        add_period(submitted, latest, unit, weekend, holidays),
+    )
+
+
+def days_between(first, last):
+    """Every day from ``first`` to ``last`` included."""
+    days = []
+    while first <= last:
+        days.append(first)
+        first += datetime.timedelta(days=1)
+    return days
 
 
 # --- eligibility -------------------------------------------------------------

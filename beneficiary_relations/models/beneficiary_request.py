@@ -621,12 +621,7 @@ class BeneficiaryRequest(models.Model):
         if blocking:
             raise UserError("\n\n".join(blocking))
         for company, requests in self.grouped("company_id").items():
-            earliest, deadline = rules.decision_window(
-                today,
-                company.beneficiary_answer_min,
-                company.beneficiary_answer_max,
-                company.beneficiary_answer_unit,
-            )
+            earliest, deadline = company._decision_window(today)
             requests._step().write(
                 {
                     "state": "submitted",

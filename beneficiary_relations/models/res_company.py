@@ -1,5 +1,11 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+from .. import rules
 
 WINDOW_UNITS = [("weeks", "Weeks"), ("days", "Days"), ("working_days", "Working Days")]
 
@@ -21,7 +27,8 @@ class ResCompany(models.Model):
         WINDOW_UNITS,
         string="Decision Window Unit",
         default="weeks",
-        help="Working days skip the Friday-Saturday weekend.",
+        help="Working days follow the association's working hours (Settings): its weekend and "
+        "its public holidays are skipped.",
     )
     compensation_journal_id = fields.Many2one(
         "account.journal",
@@ -150,6 +157,63 @@ class ResCompany(models.Model):
                         "and neither can be negative."
                     )
                 )
+
+    def _decision_window(self, submitted):
+        """(earliest answer, decision deadline) of a request submitted on
+        ``submitted``, from the association's settings; working days are those
+        of its working hours (resource.calendar)."""
+        self.ensure_one()
+        weekend, holidays = self._working_calendar(submitted)
+        return rules.decision_window(
+            submitted,
+            self.beneficiary_answer_min,
+            self.beneficiary_answer_max,
+            self.beneficiary_answer_unit,
+            weekend,
+            holidays,
+        )
+
+    def _working_calendar(self, day_from):
+        """``(weekend, holidays)`` of the association's working hours: the
+        weekdays without working hours in its calendar (Friday and Saturday
+        without one) and the days of its public holidays — the calendar's time
+        off not tied to a person, such as the two Eids — in the year from
+        ``day_from``."""
+        self.ensure_one()
+        # sudo: the officers read the association's calendar to compute the
+        # window, as Odoo's time off does
+        calendar = self.sudo().resource_calendar_id
+        if not calendar.attendance_ids:
+            return rules.SAUDI_WEEKEND, set()
+        worked = {int(day) for day in calendar.attendance_ids.mapped("dayofweek")}
+        weekend = tuple(day for day in range(7) if day not in worked)
+        tz = pytz.timezone(calendar.tz or "UTC")
+        start = tz.localize(datetime.combine(day_from, time.min)).astimezone(pytz.utc)
+        end = start + timedelta(days=366 + 3 * max(self.beneficiary_answer_max, 0))
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search(
+                [
+                    ("resource_id", "=", False),
+                    "|",
+                    ("calendar_id", "=", calendar.id),
+                    "&",
+                    ("calendar_id", "=", False),
+                    ("company_id", "=", self.id),
+                    ("date_from", "<", end.replace(tzinfo=None)),
+                    ("date_to", ">", start.replace(tzinfo=None)),
+                ]
+            )
+        )
+        holidays = set()
+        for leave in leaves:
+            first, last = (
+                pytz.utc.localize(moment).astimezone(tz).date()
+                for moment in (leave.date_from, leave.date_to)
+            )
+            holidays.update(rules.days_between(first, last))
+        return weekend, holidays
 
     def _demo_load_accounting(self):
         """Demo data only: the demo association's books, in riyals, with an

@@ -206,19 +206,54 @@ class TestRequestWorkflow(RequestCommon):
         self.assertEqual(request.with_user(self.manager).name, request.name)
 
     def test_window_in_working_days(self):
+        """Working days are those of the association's working hours: the
+        Saudi week skips Friday and Saturday, and its public holidays."""
         self.env.company.write(
             {
                 "beneficiary_answer_min": 10,
                 "beneficiary_answer_max": 30,
                 "beneficiary_answer_unit": "working_days",
+                "resource_calendar_id": self.env.ref(
+                    "beneficiary_relations.resource_calendar_sunday_thursday"
+                ).id,
             }
         )
         with freeze_time("2026-01-04"):  # a Sunday
             request = self.submitted_request()
         self.assertEqual(request.date_earliest_answer, date(2026, 1, 18))
         self.assertEqual(request.date_deadline, date(2026, 2, 15))
+        # Eid al-Fitr entered as a public holiday of the association, in Riyadh time
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "عيد الفطر",
+                "company_id": self.env.company.id,
+                "date_from": "2026-03-19 21:00:00",
+                "date_to": "2026-03-23 20:59:59",
+            }
+        )
+        with freeze_time("2026-03-15"):  # a Sunday
+            request = self.submitted_request()
+        # 16-19 March, the Eid (20-23: 29 March without it), then 24-26 and 29-31 March
+        self.assertEqual(request.date_earliest_answer, date(2026, 3, 31))
         with self.assertRaisesRegex(ValidationError, "deadline must come after"):
             self.env.company.beneficiary_answer_max = 5
+
+    def test_window_in_working_days_of_another_week(self):
+        """An association working Monday to Friday has Saturday and Sunday off."""
+        self.env.company.write(
+            {
+                "beneficiary_answer_min": 1,
+                "beneficiary_answer_max": 5,
+                "beneficiary_answer_unit": "working_days",
+                "resource_calendar_id": self.env["resource.calendar"]
+                .create({"name": "Monday to Friday", "company_id": self.env.company.id})
+                .id,
+            }
+        )
+        with freeze_time("2026-01-02"):  # a Friday
+            request = self.submitted_request()
+        self.assertEqual(request.date_earliest_answer, date(2026, 1, 5))
+        self.assertEqual(request.date_deadline, date(2026, 1, 9))
 
 
 @tagged("post_install", "-at_install")
