@@ -148,23 +148,24 @@ def hijri_date(day, arabic_digits=False):
 def letter_date(day, arabic=False):
     """The date of a letter as Saudi letters write it: ``(hijri, gregorian)``.
 
-    In Arabic ``("١٤٤٧/٠٥/٢٩ هـ", "2025-11-20 م")``, in English
+    In Arabic ``("1447/05/29 هـ", "2025-11-20 م")``, in English
     ``("1447/05/29 AH", "2025-11-20 AD")``; the Hijri part is ``""`` outside
     the Umm al-Qura range, both are ``""`` without a date.  Every printed
-    document takes its dates from here.
+    document, e-mail and notice takes its dates from here, in the digits of
+    its amounts, references and ID numbers: one digit style per document.
     """
     if not day:
         return ("", "")
     if isinstance(day, datetime.datetime):
         day = day.date()
-    hijri = hijri_date(day, arabic_digits=arabic)
+    hijri = hijri_date(day)
     if arabic:
         return (f"{hijri} هـ" if hijri else "", f"{day.isoformat()} م")
     return (f"{hijri} AH" if hijri else "", f"{day.isoformat()} AD")
 
 
 def letter_date_text(day, arabic=False):
-    """:func:`letter_date` on one line: ``١٤٤٧/٠٥/٢٩ هـ الموافق 2025-11-20 م``
+    """:func:`letter_date` on one line: ``1447/05/29 هـ الموافق 2025-11-20 م``
     or ``1447/05/29 AH (2025-11-20 AD)``."""
     hijri, gregorian = letter_date(day, arabic)
     if not hijri:

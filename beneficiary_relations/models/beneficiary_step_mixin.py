@@ -285,6 +285,12 @@ class BeneficiaryStepMixin(models.AbstractModel):
         )
         return company.partner_id, email_from
 
+    def _notice_date(self, day):
+        """``day`` (a date or a UTC datetime) as the association's notices and
+        e-mails write it, like its letters: the Hijri (Umm al-Qura) date beside
+        the Gregorian one, in the language of the context (rules.letter_date)."""
+        return self.env["beneficiary.letter"]._letter_date(day, one_line=True) if day else ""
+
     def _notify_partner(self, template_xmlid, partner_field):
         """Post ``template`` on each record to the partner in ``partner_field``,
         from the association (e-mailed when the partner has an address; kept

@@ -597,7 +597,7 @@ class TestPersonalDataExport(DataSubjectCommon):
         self.assertIn(self.approved.name, text)
         for words in (self.beneficiary.name, "البيانات الشخصية", "أفراد الأسرة", "الشكاوى"):
             self.assertRegex(text, test_reports.arabic_pattern(words))
-        hijri = test_reports.arabic_hijri(self.beneficiary.birth_date)
+        hijri = test_reports.letter_hijri(self.beneficiary.birth_date)
         self.assertIn(hijri, text)
 
     def test_only_the_manager_exports(self):
