@@ -69,6 +69,12 @@
         "demo/beneficiary_data_request_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "beneficiary_relations/static/src/backend/**/*",
+        ],
+        "web.assets_backend_lazy": [
+            "beneficiary_relations/static/src/backend_lazy/**/*",
+        ],
         "web.report_assets_common": [
             "beneficiary_relations/static/src/scss/letter.scss",
         ],

@@ -121,9 +121,7 @@ class BeneficiaryBeneficiary(models.Model):
     _check_company_auto = True
     _beneficiary_private = True
 
-    code = fields.Char(
-        string="File Number", readonly=True, copy=False, index=True, default="/", tracking=True
-    )
+    code = fields.Char(string="File Number", readonly=True, copy=False, index=True, tracking=True)
     # always set (created in create() when left empty), so not required in forms
     partner_id = fields.Many2one(
         "res.partner",
@@ -857,7 +855,7 @@ class BeneficiaryBeneficiary(models.Model):
             for vals, partner in zip(without_partner, partners, strict=True):
                 vals["partner_id"] = partner.id
         for vals in vals_list:
-            if vals.get("code", "/") == "/":
+            if vals.get("code") in (None, False, "/"):
                 vals["code"] = self.env["ir.sequence"].next_by_code("beneficiary.beneficiary")
         # the household, documents and consents registered with the file are
         # its first state: the rectification trail starts after
@@ -1111,13 +1109,6 @@ class BeneficiaryBeneficiary(models.Model):
             self.env["ir.attachment"].sudo().search(
                 [("res_model", "=", records._name), *domain]
             ).unlink()
-
-    @api.depends("code", "name")
-    def _compute_display_name(self):
-        for beneficiary in self:
-            beneficiary.display_name = (
-                f"[{beneficiary.code}] {beneficiary.name}" if beneficiary.code else beneficiary.name
-            )
 
     def action_record_consent(self):
         """Record consents: the beneficiary's, per purpose, and the family's."""

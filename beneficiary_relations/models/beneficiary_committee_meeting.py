@@ -22,7 +22,7 @@ class BeneficiaryCommitteeMeeting(models.Model):
     _order = "date desc, id desc"
     _beneficiary_private = True
 
-    name = fields.Char(readonly=True, copy=False, default="/")
+    name = fields.Char(readonly=True, copy=False)
     committee_id = fields.Many2one(
         "beneficiary.committee", required=True, index=True, tracking=True, writable_in=("planned",)
     )

@@ -10,9 +10,7 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
     _description = "Beneficiary Relations Workflow Helpers"
     _inherit = ["beneficiary.step.mixin"]
 
-    name = fields.Char(
-        string="Reference", readonly=True, copy=False, default="/", index=True, writable_in=()
-    )
+    name = fields.Char(string="Reference", readonly=True, copy=False, index=True, writable_in=())
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -22,7 +20,7 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
         """Give a sequence reference (ir.sequence code = model name) to new
         records; only data loading may choose its own."""
         for vals in vals_list:
-            if vals.get("name", "/") == "/" or not self.env.su:
+            if vals.get("name") in (None, False, "/") or not self.env.su:
                 vals["name"] = self.env["ir.sequence"].next_by_code(self._name)
 
     @api.model
