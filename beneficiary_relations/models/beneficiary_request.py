@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
 from .. import rules
-from .beneficiary_step_mixin import OFFICER, RESEARCHER, check_role, role_domain
+from .beneficiary_step_mixin import COMMITTEE_MEMBER, OFFICER, RESEARCHER, check_role, role_domain
 
 OPEN_STATES = ("draft", "submitted", "research", "committee")
 WAITING_STATES = ("submitted", "research", "committee")
@@ -205,6 +205,61 @@ class BeneficiaryRequest(models.Model):
         string="Votes",
         groups="beneficiary_relations.group_committee_member",
     )
+    # where the vote stands at the meeting: the chair's view of the agenda
+    vote_approve_count = fields.Integer(
+        string="Approve",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+    )
+    vote_reject_count = fields.Integer(
+        string="Reject",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+    )
+    vote_abstain_count = fields.Integer(
+        string="Abstain",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+    )
+    vote_pending = fields.Char(
+        string="Not Voted Yet",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+        help="The members present who may vote on the request and have not voted yet.",
+    )
+    vote_quorum = fields.Boolean(
+        string="Quorum",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+        help="Enough members present may vote on the request (those who registered or "
+        "researched it, or declared a conflict of interest, do not count).",
+    )
+    vote_standing = fields.Selection(
+        [
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("tie", "Tie"),
+            ("no_votes", "No Votes Yet"),
+            ("no_quorum", "No Quorum"),
+        ],
+        string="As It Stands",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+        help="What closing the meeting now would decide on the request.",
+    )
+    vote_blocker = fields.Char(
+        string="Before Closing",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+        help="What must be done before the meeting can be closed with this decision.",
+    )
     decision = fields.Selection(
         [("approved", "Approved"), ("partial", "Partially Approved"), ("rejected", "Rejected")],
         readonly=True,
@@ -298,6 +353,43 @@ class BeneficiaryRequest(models.Model):
             request.amount_remaining = request.approved_amount - sum(committed.mapped("amount"))
             request.bill_count = len(request.disbursement_ids.move_ids)
             request.payment_count = len(request.disbursement_ids.payment_ids)
+
+    @api.depends(
+        "meeting_id.state",
+        "meeting_id.vote_ids.vote",
+        "meeting_id.attendee_ids.attendance",
+    )
+    def _compute_vote_standing(self):
+        empty = {
+            "vote_approve_count": 0,
+            "vote_reject_count": 0,
+            "vote_abstain_count": 0,
+            "vote_pending": False,
+            "vote_quorum": False,
+            "vote_standing": False,
+            "vote_blocker": False,
+        }
+        for meeting, requests in self.grouped("meeting_id").items():
+            if not meeting or meeting.state != "in_session" or not meeting.id:
+                requests.update(empty)
+                continue
+            standing = meeting._vote_standing()
+            for request in requests:
+                line = standing.get(request._origin)
+                if not line:
+                    request.update(empty)
+                    continue
+                request.update(
+                    {
+                        "vote_approve_count": line["approve"],
+                        "vote_reject_count": line["reject"],
+                        "vote_abstain_count": line["abstain"],
+                        "vote_pending": ", ".join(line["pending"].mapped("name")) or False,
+                        "vote_quorum": line["quorum"],
+                        "vote_standing": line["outcome"],
+                        "vote_blocker": line["blocker"],
+                    }
+                )
 
     def _expand_states(self, states, domain):
         # kanban columns in the order of the workflow

@@ -284,6 +284,49 @@ class TestCommitteeVotes(RequestCommon):
         self.assertEqual(second.state, "approved")
         self.assertEqual(second.approved_amount, 2000, "the recommended amount")
 
+    def test_agenda_shows_where_each_vote_stands(self):
+        """The chair sees, per request on the agenda, the votes cast, who has
+        not voted yet, the quorum and what closing would decide, before closing."""
+        first = self.request_at_committee()
+        second = self.request_at_committee()
+        third = self.request_at_committee()
+        self.registered_days_ago(third, 2)  # its two weeks have not passed
+        meeting = self.open_meeting(absent=self.member_2)
+        self.vote(meeting, first, self.member, "approve", 1500)
+        self.vote(meeting, first, self.chair, "abstain")
+        self.vote(meeting, second, self.member, "reject", note="الدخل يتجاوز الحد")
+        self.vote(meeting, third, self.member, "approve")
+        self.vote(meeting, third, self.chair, "approve")
+        agenda = meeting.with_user(self.chair).request_ids
+        rows = {
+            request: (
+                request.vote_approve_count,
+                request.vote_reject_count,
+                request.vote_abstain_count,
+                request.vote_pending,
+                request.vote_quorum,
+                request.vote_standing,
+            )
+            for request in agenda
+        }
+        self.assertEqual(rows[first], (1, 0, 1, False, True, "approved"))
+        self.assertEqual(rows[second], (0, 1, 0, self.chair.name, True, "rejected"))
+        self.assertEqual(rows[third], (2, 0, 0, False, True, "approved"))
+        self.assertFalse(first.with_user(self.chair).vote_blocker)
+        self.assertIn("earliest answer date", third.with_user(self.chair).vote_blocker)
+        # officers without a committee role do not see the committee's tally
+        with self.assertRaises(AccessError):
+            first.with_user(self.officer).read(["vote_standing"])
+        with self.assertRaisesRegex(UserError, "earliest answer date"):
+            meeting.with_user(self.chair).action_close()
+        third.with_user(self.chair)._justify("urgent", "إنذار بالإخلاء خلال أسبوع")
+        self.assertFalse(third.with_user(self.chair).vote_blocker)
+        meeting.with_user(self.chair).action_close()
+        self.assertEqual(
+            (first.state, second.state, third.state), ("approved", "rejected", "approved")
+        )
+        self.assertFalse(first.vote_standing, "a closed meeting is decided")
+
     def test_member_votes_once(self):
         request = self.request_at_committee()
         meeting = self.open_meeting()
