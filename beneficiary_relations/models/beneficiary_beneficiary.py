@@ -735,6 +735,23 @@ class BeneficiaryBeneficiary(models.Model):
                 )
             )
 
+    @api.onchange("national_id", "mobile", "iban")
+    def _onchange_check_numbers(self):
+        """Say what is wrong with an ID number, a mobile or an IBAN as it is
+        typed, before the file is saved (saving refuses it all the same)."""
+        checks = (
+            (self.national_id, validated_national_id),
+            (self.mobile, validated_mobile),
+            (self.iban, validated_saudi_iban),
+        )
+        for value, validate in checks:
+            if not value:
+                continue
+            try:
+                validate(self.env, value)
+            except ValidationError as error:
+                return {"warning": {"title": self.env._("Check the number"), "message": str(error)}}
+
     @api.constrains("national_id", "family_member_ids")
     def _check_member_ids(self):
         for beneficiary in self.sudo():

@@ -73,6 +73,15 @@ class BeneficiaryFamilyMember(models.Model):
         if any(member.birth_date and member.birth_date > today for member in self):
             raise self.env["beneficiary.beneficiary"]._future_birth_date_error()
 
+    @api.onchange("national_id")
+    def _onchange_national_id(self):
+        """Say what is wrong with the ID number as it is typed."""
+        if self.national_id:
+            try:
+                validated_national_id(self.env, self.national_id)
+            except ValidationError as error:
+                return {"warning": {"title": self.env._("Check the number"), "message": str(error)}}
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from .common_request import RequestCommon
+from .common_request import PDF, RequestCommon
 
 
 @tagged("post_install", "-at_install")
@@ -114,6 +114,47 @@ class TestRequestWorkflow(RequestCommon):
         beneficiary.document_ids.write({"attachment": False})
         with self.assertRaisesRegex(UserError, "Document missing"):
             request.action_submit()
+
+    def test_documents_added_and_verified_from_the_request(self):
+        """The required-documents checklist follows the file, and a missing or
+        unverified document is added and verified from the request itself."""
+        beneficiary = self.make_complete_beneficiary()
+        beneficiary.document_ids.unlink()
+        request = self.make_request(beneficiary_id=beneficiary.id)
+        request.action_sign_declaration()
+        line = request.document_line_ids
+        self.assertFalse(line.is_present)
+        with self.assertRaisesRegex(UserError, "Document missing"):
+            request.with_user(self.officer).action_submit()
+        # the form reloads the checklist after the refusal
+        self.env.invalidate_all()
+        line = request.document_line_ids
+        action = line.with_user(self.officer).action_add_document()
+        self.assertEqual(action["target"], "new")
+        self.assertEqual(action["context"]["default_document_type_id"], self.doc_type_id.id)
+        document = (
+            self.env[action["res_model"]]
+            .with_user(self.officer)
+            .with_context(**action["context"])
+            .create(
+                {"attachment": PDF, "issue_date": date(2024, 1, 1), "expiry_date": date(2035, 1, 1)}
+            )
+        )
+        line = request.document_line_ids
+        self.assertEqual(line.document_id, document, "the new document shows on the request")
+        with self.assertRaisesRegex(UserError, "not verified"):
+            request.with_user(self.officer).action_submit()
+        self.env.invalidate_all()
+        request.document_line_ids.with_user(self.officer).action_verify_document()
+        self.assertEqual(document.verified_by_id, self.officer)
+        request.with_user(self.officer).action_submit()
+        self.assertEqual(request.state, "submitted")
+        # once submitted, the checklist is the one checked at submission
+        with self.assertRaisesRegex(UserError, "not possible"):
+            request.document_line_ids.with_user(self.officer).action_add_document()
+        # only the officers take these steps
+        with self.assertRaises(AccessError):
+            request.document_line_ids.with_user(self.member).action_verify_document()
 
     def test_no_request_after_consent_withdrawn(self):
         beneficiary = self.make_complete_beneficiary()
