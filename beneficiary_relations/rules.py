@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 import phonenumbers
-from hijridate import Gregorian
+from hijridate import Gregorian, Hijri
 from stdnum import luhn
 
 # Arabic-Indic (U+0660..) and Extended Arabic-Indic (U+06F0..) digits
@@ -143,6 +143,43 @@ def hijri_date(day, arabic_digits=False):
         return ""
     text = f"{hijri.year:04d}/{hijri.month:02d}/{hijri.day:02d}"
     return to_arabic_digits(text) if arabic_digits else text
+
+
+PERIODS = ("month", "quarter", "hijri_year", "year")
+
+
+def period_bounds(period, today):
+    """The first and last day of the ``period`` that contains ``today``: the
+    ``month``, the ``quarter``, the Hijri (Umm al-Qura) year from 1 Muharram
+    (``hijri_year``) or the Gregorian ``year``."""
+    if period == "month":
+        first = today.replace(day=1)
+        return first, add_months(first, 1) - datetime.timedelta(days=1)
+    if period == "quarter":
+        first = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+        return first, add_months(first, 3) - datetime.timedelta(days=1)
+    if period == "year":
+        return today.replace(month=1, day=1), today.replace(month=12, day=31)
+    if period == "hijri_year":
+        year = hijri_year(today)
+        first = Hijri(year, 1, 1).to_gregorian()
+        last = Hijri(year + 1, 1, 1).to_gregorian() - datetime.timedelta(days=1)
+        return first, last
+    raise RuleError("period")
+
+
+def hijri_year(day):
+    """The Hijri (Umm al-Qura) year of a Gregorian ``day``."""
+    return Gregorian(day.year, day.month, day.day).to_hijri().year
+
+
+def add_months(day, months):
+    """``day`` plus ``months`` months; a day missing in a short month falls on
+    its last day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return datetime.date(year, month, min(day.day, (next_month - datetime.timedelta(days=1)).day))
 
 
 def letter_date(day, arabic=False):
@@ -450,14 +487,7 @@ def split_amount(total, count, digits=2):
 def installment_dates(first, count, months=1):
     """The due dates of ``count`` installments, ``months`` apart from
     ``first``; a day missing in a short month falls on its last day."""
-    dates = []
-    for index in range(count):
-        month_index = first.month - 1 + index * months
-        year, month = first.year + month_index // 12, month_index % 12 + 1
-        next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
-        last_day = (next_month - datetime.timedelta(days=1)).day
-        dates.append(datetime.date(year, month, min(first.day, last_day)))
-    return dates
+    return [add_months(first, index * months) for index in range(count)]
 
 
 # --- personal data protection (PDPL) -------------------------------------------

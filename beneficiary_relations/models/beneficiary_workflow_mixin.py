@@ -16,6 +16,25 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
     )
 
     @api.model
+    def _read_group_orderby(self, order, groupby_terms, query):
+        """Groups of a selection (status, severity, category…) come in the
+        order of the selection — the workflow's order — not alphabetically:
+        list groups, pivots and graphs show the steps as the users take them."""
+        terms = dict(groupby_terms)
+        for term, sql in groupby_terms.items():
+            field = self._fields.get(term)
+            if field and field.type == "selection" and isinstance(field.selection, list):
+                terms[term] = SQL(
+                    "CASE %s %s END",
+                    sql,
+                    SQL(" ").join(
+                        SQL("WHEN %s THEN %s", key, index)
+                        for index, (key, _label) in enumerate(field.selection)
+                    ),
+                )
+        return super()._read_group_orderby(order, terms, query)
+
+    @api.model
     def _assign_references(self, vals_list):
         """Give a sequence reference (ir.sequence code = model name) to new
         records; only data loading may choose its own."""
