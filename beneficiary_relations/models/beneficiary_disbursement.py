@@ -346,7 +346,7 @@ class BeneficiaryDisbursement(models.Model):
             "params": {
                 "type": "warning",
                 "sticky": True,
-                "title": self.env._("%(count)s installment(s) not billed", count=len(skipped)),
+                "title": self.env._("Installments not billed: %(count)s", count=len(skipped)),
                 "message": report,
                 "next": action,
             },
