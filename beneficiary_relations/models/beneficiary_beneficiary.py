@@ -750,7 +750,13 @@ class BeneficiaryBeneficiary(models.Model):
             try:
                 validate(self.env, value)
             except ValidationError as error:
-                return {"warning": {"title": self.env._("Check the number"), "message": str(error)}}
+                return {
+                    "warning": {
+                        "title": self.env._("Check the number"),
+                        "message": str(error),
+                        "type": "notification",
+                    }
+                }
 
     @api.constrains("national_id", "family_member_ids")
     def _check_member_ids(self):

@@ -80,7 +80,13 @@ class BeneficiaryFamilyMember(models.Model):
             try:
                 validated_national_id(self.env, self.national_id)
             except ValidationError as error:
-                return {"warning": {"title": self.env._("Check the number"), "message": str(error)}}
+                return {
+                    "warning": {
+                        "title": self.env._("Check the number"),
+                        "message": str(error),
+                        "type": "notification",
+                    }
+                }
 
     @api.model_create_multi
     def create(self, vals_list):
