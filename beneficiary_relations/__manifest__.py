@@ -6,7 +6,7 @@
     "category": "Services/Beneficiary Relations",
     "author": "beneficiary_relations contributors",
     "license": "LGPL-3",
-    "depends": ["base", "mail", "contacts", "account", "survey", "resource"],
+    "depends": ["base", "mail", "contacts", "account", "l10n_sa", "survey", "resource"],
     "external_dependencies": {"python": ["hijridate", "phonenumbers"]},
     "data": [
         "security/beneficiary_security.xml",

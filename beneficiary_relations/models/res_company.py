@@ -216,13 +216,14 @@ class ResCompany(models.Model):
         return weekend, holidays
 
     def _demo_load_accounting(self):
-        """Demo data only: the demo association's books, in riyals, with an
-        aid expense account (``account_aid_expense_demo``) and the
+        """Demo data only: the demo association's books on Odoo's Saudi chart
+        of accounts (l10n_sa), as a Saudi association keeps them, in riyals,
+        with an aid expense account (``account_aid_expense_demo``) and the
         compensation settings."""
         self.ensure_one()
         company = self.sudo()
         if not company.chart_template:
-            self.env["account.chart.template"]._load("generic_coa", company, install_demo=False)
+            self.env["account.chart.template"]._load("sa", company, install_demo=False)
         company.write(
             {
                 "currency_id": self.env.ref("base.SAR").id,
@@ -235,7 +236,7 @@ class ResCompany(models.Model):
             .create(
                 {
                     "name": "إعانات ومساعدات المستفيدين",
-                    "code": "510100",
+                    "code": "400100",
                     "account_type": "expense",
                     "company_ids": [company.id],
                 }
