@@ -442,10 +442,13 @@ class BeneficiaryDisbursement(models.Model):
         }
 
     def _demo_settle(self):
-        """Demo data only: confirm the installments' bills and pay each in
-        full on its due date, through Odoo's payment wizard."""
-        self.move_ids.filtered(lambda m: m.state == "draft").action_post()
+        """Demo data only: confirm the installments' bills, dated on their
+        due dates, and pay each in full on its due date, through Odoo's
+        payment wizard."""
         for line in self:
+            bills = line.move_ids.filtered(lambda m: m.state == "draft")
+            bills.write({"invoice_date": line.date_planned})
+            bills.action_post()
             self.env["account.payment.register"].with_context(
                 active_model="account.move", active_ids=line.move_ids.ids
             ).create({"payment_date": line.date_planned})._create_payments()
