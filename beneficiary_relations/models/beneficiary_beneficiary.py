@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .. import rules
-from .beneficiary_step_mixin import OFFICER, check_role, may_read, role_domain
+from .beneficiary_step_mixin import OFFICER, check_role, list_text, may_read, role_domain
 from .res_partner_bank import validated_saudi_iban
 
 # Sensitive personal data (ID, household, income, documents, health-related
@@ -916,7 +916,7 @@ class BeneficiaryBeneficiary(models.Model):
                         "%(name)s withdrew the consent to the processing of health data: "
                         "%(categories)s cannot be recorded.",
                         name=beneficiary.name,
-                        categories=", ".join(added.mapped("name")),
+                        categories=list_text(self.env, added.mapped("name")),
                     )
                 )
         return result
@@ -1007,7 +1007,7 @@ class BeneficiaryBeneficiary(models.Model):
                     self.env._(
                         "%(files)s had activity since the review: they are no longer past "
                         "their retention. Keep them in this review.",
-                        files=", ".join(active.mapped("code")),
+                        files=list_text(self.env, active.mapped("code")),
                     )
                 )
 
@@ -1280,7 +1280,7 @@ class BeneficiaryBeneficiary(models.Model):
         note = Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
             self.env._(
                 "Consent withdrawn: %(consents)s. From now on %(stops)s.",
-                consents=", ".join(consents.mapped("display_name")),
+                consents=list_text(self.env, consents.mapped("display_name")),
                 stops="; ".join(stops[p] for p in dict.fromkeys(consents.mapped("purpose"))),
             ),
             Markup("").join(Markup("<li>%s</li>") % item for item in open_items)

@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .. import rules
+from .beneficiary_step_mixin import list_text
 
 VOTES = ("approve", "reject", "abstain")
 
@@ -284,8 +285,9 @@ class BeneficiaryCommitteeMeeting(models.Model):
             )
             for request, (outcome, amount, _reason) in decisions.items()
         )
-        present = ", ".join(
-            self.attendee_ids.filtered(lambda a: a.attendance == "present").user_id.mapped("name")
+        present = list_text(
+            self.env,
+            self.attendee_ids.filtered(lambda a: a.attendance == "present").user_id.mapped("name"),
         )
         # o_br_decisions: the printed minutes have their own decisions table
         table = Markup(

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
+from .beneficiary_step_mixin import list_text
+
 CASH_DOCUMENT_FIELDS = ("amount", "date_planned", "kind", "request_id", "description")
 
 
@@ -291,7 +293,7 @@ class BeneficiaryDisbursement(models.Model):
                 self.env._(
                     "Cancel the bill or payment of %(names)s in Accounting first; delivered "
                     "aid cannot be cancelled.",
-                    names=", ".join(live.mapped("display_name")),
+                    names=list_text(self.env, live.mapped("display_name")),
                 )
             )
         self._step().write({"cancelled": True})

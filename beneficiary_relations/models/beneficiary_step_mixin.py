@@ -16,6 +16,12 @@ def role_domain(env, group_xmlid):
     return [("share", "=", False), ("groups_id", "in", env.ref(group_xmlid).ids)]
 
 
+def list_text(env, items):
+    """``items`` as one text in the language of ``env``: separated by Arabic
+    commas (،) in Arabic, by commas otherwise."""
+    return ("، " if (env.lang or "").startswith("ar") else ", ").join(items)
+
+
 def check_role(records, field_name, group_xmlid):
     """Refuse the users of ``field_name`` who do not hold ``group_xmlid``: who
     is named responsible, assignee or member reads the record, follows its
@@ -28,7 +34,7 @@ def check_role(records, field_name, group_xmlid):
                 records.env._(
                     "%(users)s cannot be «%(field)s» of %(record)s: only users with the role "
                     "%(role)s can, since it gives access to the beneficiaries' personal data.",
-                    users=", ".join(wrong.mapped("name")),
+                    users=list_text(records.env, wrong.mapped("name")),
                     field=records._fields[field_name]._description_string(records.env),
                     record=record.display_name,
                     role=group.name,
@@ -182,7 +188,7 @@ class BeneficiaryStepMixin(models.AbstractModel):
                     self.env._(
                         "«%(field)s» of %(records)s can no longer be changed at this step.",
                         field=field._description_string(self.env),
-                        records=", ".join(locked.mapped("display_name")),
+                        records=list_text(self.env, locked.mapped("display_name")),
                     )
                 )
 

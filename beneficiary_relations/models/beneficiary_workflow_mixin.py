@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .beneficiary_step_mixin import list_text
+
 
 class BeneficiaryWorkflowMixin(models.AbstractModel):
     """Helpers shared by the module's documents with a reference and a state."""
@@ -130,7 +132,7 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
                 self.env._(
                     "%(action)s is not possible for %(names)s in its current state.",
                     action=action,
-                    names=", ".join(wrong.mapped("display_name")),
+                    names=list_text(self.env, wrong.mapped("display_name")),
                 )
             )
 
