@@ -278,6 +278,8 @@ class BeneficiaryBeneficiary(models.Model):
         string="Consent",
         compute="_compute_consent_state",
         store=True,
+        help="The beneficiary's consent to the processing of the data for the requested "
+        "service: no request is made without it.",
     )
     channel_id = fields.Many2one(
         "beneficiary.channel",
@@ -298,7 +300,11 @@ class BeneficiaryBeneficiary(models.Model):
     # both computed as superuser: completeness is shown to everyone who sees
     # the file, even to roles that may not read the sensitive fields behind it
     is_file_complete = fields.Boolean(
-        string="File Complete", compute="_compute_is_file_complete", store=True
+        string="File Complete",
+        compute="_compute_is_file_complete",
+        store=True,
+        help="A direct beneficiary's file holds the identity, contact, address, consents and at "
+        "least one document: what a support request needs.",
     )
     missing_info = fields.Text(compute="_compute_missing_info", compute_sudo=True)
     duplicate_warning = fields.Text(compute="_compute_duplicate_warning")

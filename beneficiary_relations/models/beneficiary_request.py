@@ -5,7 +5,14 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
 from .. import rules
-from .beneficiary_step_mixin import COMMITTEE_MEMBER, OFFICER, RESEARCHER, check_role, role_domain
+from .beneficiary_step_mixin import (
+    COMMITTEE_MEMBER,
+    OFFICER,
+    RESEARCHER,
+    check_role,
+    list_text,
+    role_domain,
+)
 
 OPEN_STATES = ("draft", "submitted", "research", "committee")
 WAITING_STATES = ("submitted", "research", "committee")
@@ -126,6 +133,7 @@ class BeneficiaryRequest(models.Model):
         readonly=True,
         copy=False,
         step=True,
+        help="How the applicant signed the declaration: at the association or online.",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -275,13 +283,27 @@ class BeneficiaryRequest(models.Model):
         help="Why the request was rejected, from the reject votes' notes or the manager.",
     )
     # a decision before the earliest answer date (policy: not less than two weeks)
-    urgent_decision = fields.Boolean(readonly=True, copy=False, tracking=True, step=True)
+    urgent_decision = fields.Boolean(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        step=True,
+        help="Decided before the earliest answer date (the policy's two weeks), with a reason "
+        "recorded by the chair or the secretary; counted apart in the indicators.",
+    )
     urgent_reason = fields.Text(string="Reason for Urgency", readonly=True, copy=False, step=True)
     urgent_by_id = fields.Many2one(
         "res.users", string="Urgency Recorded By", readonly=True, copy=False, step=True
     )
     # approval of a request that fails the program's eligibility (policy 003 5-8)
-    eligibility_exception = fields.Boolean(readonly=True, copy=False, tracking=True, step=True)
+    eligibility_exception = fields.Boolean(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        step=True,
+        help="Approved although it fails the program's eligibility policy, with who granted the "
+        "exception and why.",
+    )
     eligibility_exception_reason = fields.Text(
         string="Reason for the Exception", readonly=True, copy=False, step=True
     )
@@ -289,7 +311,13 @@ class BeneficiaryRequest(models.Model):
         "res.users", string="Exception Granted By", readonly=True, copy=False, step=True
     )
     awaiting_manager = fields.Boolean(
-        string="Awaiting Manager Approval", readonly=True, copy=False, tracking=True, step=True
+        string="Awaiting Manager Approval",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        step=True,
+        help="The committee approved an amount above its threshold: the manager approves or "
+        "rejects the decision.",
     )
     manager_approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, step=True)
     manager_approved_date = fields.Datetime(readonly=True, copy=False, step=True)
@@ -384,7 +412,8 @@ class BeneficiaryRequest(models.Model):
                         "vote_approve_count": line["approve"],
                         "vote_reject_count": line["reject"],
                         "vote_abstain_count": line["abstain"],
-                        "vote_pending": ", ".join(line["pending"].mapped("name")) or False,
+                        "vote_pending": list_text(self.env, line["pending"].mapped("name"))
+                        or False,
                         "vote_quorum": line["quorum"],
                         "vote_standing": line["outcome"],
                         "vote_blocker": line["blocker"],
@@ -442,7 +471,7 @@ class BeneficiaryRequest(models.Model):
             "beneficiary_type": self.env._("Beneficiary type required by the program"),
             "categories": self.env._(
                 "Belongs to a target category: %(names)s",
-                names=", ".join(program.category_ids.mapped("name")),
+                names=list_text(self.env, program.category_ids.mapped("name")),
             ),
             "region": self.env._(
                 "Lives in the region: %(region)s",
@@ -469,7 +498,7 @@ class BeneficiaryRequest(models.Model):
                 names = self.env["beneficiary.document.type"].browse(detail["missing"])
                 text = self.env._(
                     "Required documents valid (missing or expired: %(names)s)",
-                    names=", ".join(names.mapped("name")),
+                    names=list_text(self.env, names.mapped("name")),
                 )
             if criterion == "income" and "income" in detail:
                 text = self.env._(
@@ -567,7 +596,7 @@ class BeneficiaryRequest(models.Model):
                 self.env._(
                     "%(action)s of %(names)s is for its social researcher only.",
                     action=action,
-                    names=", ".join(others.mapped("name")),
+                    names=list_text(self.env, others.mapped("name")),
                 )
             )
 
@@ -735,7 +764,7 @@ class BeneficiaryRequest(models.Model):
             raise UserError(
                 self.env._(
                     "Assign a social researcher to %(names)s first.",
-                    names=", ".join(missing.mapped("name")),
+                    names=list_text(self.env, missing.mapped("name")),
                 )
             )
         for request in self:
@@ -823,7 +852,7 @@ class BeneficiaryRequest(models.Model):
                 self.env._(
                     "%(requests)s still have aid to pay or deliver: pay it, or cancel the "
                     "installments that will not be paid, before closing.",
-                    requests=", ".join(unsettled.request_id.mapped("name")),
+                    requests=list_text(self.env, unsettled.request_id.mapped("name")),
                 )
             )
         self._step().write({"state": "closed", "date_closed": fields.Date.context_today(self)})
@@ -926,7 +955,7 @@ class BeneficiaryRequest(models.Model):
                 self.env._(
                     "%(names)s did not consent to the sharing of the data with another "
                     "association: ask, and record the consent with the referral.",
-                    names=", ".join(beneficiaries.mapped("name")),
+                    names=list_text(self.env, beneficiaries.mapped("name")),
                 )
             )
         beneficiaries._record_consents(["referral"], family=False)
@@ -1268,7 +1297,7 @@ class BeneficiaryRequest(models.Model):
                         "%(count)s requests past their decision deadline",
                         count=len(by_program[program.id]),
                     ),
-                    "note": ", ".join(sorted(by_program[program.id])[:200]),
+                    "note": list_text(self.env, sorted(by_program[program.id])[:200]),
                     "user_id": (
                         program.user_id if program.user_id in managers else managers[:1]
                     ).id,

@@ -17,8 +17,15 @@ class BeneficiaryRequestDocument(models.Model):
     company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
     document_type_id = fields.Many2one("beneficiary.document.type", required=True)
     document_id = fields.Many2one("beneficiary.document", ondelete="set null")
-    is_present = fields.Boolean(string="Attached", compute="_compute_is_present")
-    valid_on_submission = fields.Boolean(string="Valid on Submission")
+    is_present = fields.Boolean(
+        string="Attached",
+        compute="_compute_is_present",
+        help="The file holds a scan of this document.",
+    )
+    valid_on_submission = fields.Boolean(
+        string="Valid on Submission",
+        help="Not expired on the day the request was submitted (today, for a draft).",
+    )
     expiry_date = fields.Date(related="document_id.expiry_date")
     verified_by_id = fields.Many2one(related="document_id.verified_by_id")
     verified_date = fields.Datetime(related="document_id.verified_date")
