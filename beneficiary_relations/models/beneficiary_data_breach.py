@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 
 from .. import rules
-from .beneficiary_step_mixin import list_text
+from .beneficiary_step_mixin import list_text, user_env
 
 ACTIVITY_TYPE = "beneficiary_relations.mail_activity_type_breach_notice"
 # a closed breach is a record: nothing in it changes any more
@@ -413,7 +413,7 @@ class BeneficiaryDataBreach(models.Model):
                     "res_model_id": model_id,
                     "res_id": breach.id,
                     "activity_type_id": activity_type.id,
-                    "summary": self.env._(
+                    "summary": user_env(self.env, managers[breach.company_id] or breach.user_id)._(
                         "Overdue: the authority was not notified of %(name)s within 72 hours",
                         name=breach.name,
                     ),

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import rules
 from .beneficiary_data_export import REQUEST_DONE_STATES
-from .beneficiary_step_mixin import list_text
+from .beneficiary_step_mixin import list_text, user_env
 
 OPEN_STATES = ("received", "in_progress")
 MANAGER = "beneficiary_relations.group_manager"
@@ -618,9 +618,12 @@ class BeneficiaryDataRequest(models.Model):
                     "res_model_id": model_id,
                     "res_id": request_id,
                     "activity_type_id": todo.id,
-                    "summary": self.env._("Overdue: the 30 days to answer have passed"),
-                    "note": self.env._(
-                        "The deadline was %(date)s: answer the data subject now.", date=deadline
+                    "summary": user_env(self.env, answerers[company_id])._(
+                        "Overdue: the 30 days to answer have passed"
+                    ),
+                    "note": user_env(self.env, answerers[company_id])._(
+                        "The deadline was %(date)s: answer the data subject now.",
+                        date=self._notice_date(deadline),
                     ),
                     "user_id": answerers[company_id].id,
                     "date_deadline": today,

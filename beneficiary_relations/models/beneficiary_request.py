@@ -12,6 +12,7 @@ from .beneficiary_step_mixin import (
     check_role,
     list_text,
     role_domain,
+    user_env,
 )
 
 OPEN_STATES = ("draft", "submitted", "research", "committee")
@@ -1287,23 +1288,27 @@ class BeneficiaryRequest(models.Model):
         if not managers:
             return True
         programs = self.env["beneficiary.program"].browse(by_program)
+        assignees = {
+            program: program.user_id if program.user_id in managers else managers[:1]
+            for program in programs
+        }
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
                 {
                     "res_model_id": self.env["ir.model"]._get_id("beneficiary.program"),
                     "res_id": program.id,
                     "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-                    "summary": self.env._(
-                        "%(count)s requests past their decision deadline",
+                    "summary": user_env(self.env, user)._(
+                        "Requests past their decision deadline: %(count)s",
                         count=len(by_program[program.id]),
                     ),
-                    "note": list_text(self.env, sorted(by_program[program.id])[:200]),
-                    "user_id": (
-                        program.user_id if program.user_id in managers else managers[:1]
-                    ).id,
+                    "note": list_text(
+                        user_env(self.env, user), sorted(by_program[program.id])[:200]
+                    ),
+                    "user_id": user.id,
                     "date_deadline": today,
                 }
-                for program in programs
+                for program, user in assignees.items()
             ]
         )
         return True

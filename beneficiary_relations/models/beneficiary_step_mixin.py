@@ -22,6 +22,13 @@ def list_text(env, items):
     return ("، " if (env.lang or "").startswith("ar") else ", ").join(items)
 
 
+def user_env(env, user):
+    """``env`` in the language of ``user``: what the daily jobs write to a
+    member of staff (an activity's summary) reads in his language, whoever
+    runs the job."""
+    return env(context=dict(env.context, lang=user.lang or env.lang))
+
+
 def check_role(records, field_name, group_xmlid):
     """Refuse the users of ``field_name`` who do not hold ``group_xmlid``: who
     is named responsible, assignee or member reads the record, follows its

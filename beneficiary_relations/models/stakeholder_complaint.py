@@ -4,7 +4,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from .beneficiary_step_mixin import OFFICER, check_role, role_domain
+from .beneficiary_step_mixin import OFFICER, check_role, role_domain, user_env
 from .res_partner import STAKEHOLDER_TYPES
 
 OPEN_STATES = ("received", "review")
@@ -306,18 +306,21 @@ class StakeholderComplaint(models.Model):
             lambda u: not u.share and u.active and u.id != SUPERUSER_ID
         )[:1]
         activity_type = self.env.ref("mail.mail_activity_data_todo")
+        users = self.env["res.users"].browse({user_id for _id, user_id in rows if user_id})
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
                 {
                     "res_model_id": self.env["ir.model"]._get_id(self._name),
                     "res_id": complaint_id,
                     "activity_type_id": activity_type.id,
-                    "summary": self.env._("Overdue complaint: answer the complainant"),
-                    "user_id": user_id or fallback.id,
+                    "summary": user_env(self.env, user)._(
+                        "Overdue complaint: answer the complainant"
+                    ),
+                    "user_id": user.id,
                     "date_deadline": today,
                 }
                 for complaint_id, user_id in rows
-                if user_id or fallback
+                if (user := users.browse(user_id) if user_id else fallback)
             ]
         )
         return True

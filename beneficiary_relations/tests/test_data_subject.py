@@ -415,7 +415,13 @@ class TestOverdueDataRequests(DataSubjectCommon):
                 lambda a: a.date_deadline == fields.Date.context_today(self.Request)
             )
             self.assertEqual(reminder.user_id, self.manager)
-            self.assertIn("30 days", reminder.summary)
+            # in the language of whom it reminds
+            self.assertEqual(
+                reminder.summary,
+                self.env(context={"lang": self.manager.lang})._(
+                    "Overdue: the 30 days to answer have passed"
+                ),
+            )
         # a second run finds nothing new
         self.run_cron()
         self.assertEqual(len(overdue[0].activity_ids), 2)
