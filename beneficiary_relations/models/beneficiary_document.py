@@ -51,6 +51,12 @@ class BeneficiaryDocument(models.Model):
             else:
                 document.validity = "valid"
 
+    @api.depends("name", "document_type_id")
+    def _compute_display_name(self):
+        # a document without a number is named by its type
+        for document in self:
+            document.display_name = document.name or document.document_type_id.display_name
+
     def _search_validity(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
             raise UserError(self.env._("Unsupported search on document validity."))
