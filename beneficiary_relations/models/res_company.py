@@ -230,6 +230,13 @@ class ResCompany(models.Model):
                 "account_fiscal_country_id": self.env.ref("base.sa").id,
             }
         )
+        # the chart names its journals' payment methods in English, untranslatable:
+        # the association's accountants read them in Arabic
+        lines = self.env["account.payment.method.line"].search(
+            [("journal_id.company_id", "=", company.id)]
+        )
+        for line in lines:
+            line.name = line.payment_method_id.with_context(lang="ar_001").name
         account = (
             self.env["account.account"]
             .with_company(company)
