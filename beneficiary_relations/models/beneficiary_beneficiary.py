@@ -106,6 +106,26 @@ def validated_mobile(env, value):
         ) from None
 
 
+def number_warning(env, checks):
+    """The onchange warning saying what is wrong with the first of ``checks``
+    (``(value, validate)`` pairs) as it is typed, before the record is saved
+    (saving refuses it all the same); None when they are right."""
+    for value, validate in checks:
+        if not value:
+            continue
+        try:
+            validate(env, value)
+        except ValidationError as error:
+            return {
+                "warning": {
+                    "title": env._("Check the number"),
+                    "message": str(error),
+                    "type": "notification",
+                }
+            }
+    return None
+
+
 class BeneficiaryBeneficiary(models.Model):
     """A beneficiary's file (ملف المستفيد), linked to the partner aid is paid to.
 
@@ -743,26 +763,14 @@ class BeneficiaryBeneficiary(models.Model):
 
     @api.onchange("national_id", "mobile", "iban")
     def _onchange_check_numbers(self):
-        """Say what is wrong with an ID number, a mobile or an IBAN as it is
-        typed, before the file is saved (saving refuses it all the same)."""
-        checks = (
-            (self.national_id, validated_national_id),
-            (self.mobile, validated_mobile),
-            (self.iban, validated_saudi_iban),
+        return number_warning(
+            self.env,
+            (
+                (self.national_id, validated_national_id),
+                (self.mobile, validated_mobile),
+                (self.iban, validated_saudi_iban),
+            ),
         )
-        for value, validate in checks:
-            if not value:
-                continue
-            try:
-                validate(self.env, value)
-            except ValidationError as error:
-                return {
-                    "warning": {
-                        "title": self.env._("Check the number"),
-                        "message": str(error),
-                        "type": "notification",
-                    }
-                }
 
     @api.constrains("national_id", "family_member_ids")
     def _check_member_ids(self):

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .. import rules
-from .beneficiary_beneficiary import validated_national_id
+from .beneficiary_beneficiary import number_warning, validated_national_id
 
 
 class BeneficiaryFamilyMember(models.Model):
@@ -75,18 +75,7 @@ class BeneficiaryFamilyMember(models.Model):
 
     @api.onchange("national_id")
     def _onchange_national_id(self):
-        """Say what is wrong with the ID number as it is typed."""
-        if self.national_id:
-            try:
-                validated_national_id(self.env, self.national_id)
-            except ValidationError as error:
-                return {
-                    "warning": {
-                        "title": self.env._("Check the number"),
-                        "message": str(error),
-                        "type": "notification",
-                    }
-                }
+        return number_warning(self.env, ((self.national_id, validated_national_id),))
 
     @api.model_create_multi
     def create(self, vals_list):
