@@ -6,7 +6,7 @@
     "category": "Services/Beneficiary Relations",
     "author": "beneficiary_relations contributors",
     "license": "LGPL-3",
-    "depends": ["base", "mail", "contacts", "account", "survey", "portal"],
+    "depends": ["base", "mail", "contacts", "account", "l10n_sa", "survey", "resource", "portal"],
     "external_dependencies": {"python": ["hijridate", "phonenumbers"]},
     "data": [
         "security/beneficiary_security.xml",
@@ -23,6 +23,7 @@
         "data/survey_data.xml",
         "data/mail_activity_type_data.xml",
         "data/beneficiary_online_data.xml",
+        "data/resource_calendar_data.xml",
         "wizards/beneficiary_consent_withdraw_views.xml",
         "wizards/beneficiary_request_wizard_views.xml",
         "wizards/beneficiary_disbursement_plan_views.xml",
@@ -41,6 +42,7 @@
         "views/stakeholder_complaint_views.xml",
         "views/stakeholder_compensation_views.xml",
         "views/stakeholder_policy_views.xml",
+        "views/resource_calendar_leaves_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
         "views/beneficiary_satisfaction_views.xml",
@@ -75,6 +77,12 @@
         "demo/beneficiary_online_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "beneficiary_relations/static/src/backend/**/*",
+        ],
+        "web.assets_backend_lazy": [
+            "beneficiary_relations/static/src/backend_lazy/**/*",
+        ],
         "web.report_assets_common": [
             "beneficiary_relations/static/src/scss/letter.scss",
         ],

@@ -5,13 +5,12 @@ Plain functions used by the models and unit-tested without Odoo
 with a stable ``code``; the models turn codes into translated messages.
 """
 
-import calendar
 import datetime
 import re
 import unicodedata
 
 import phonenumbers
-from hijridate import Gregorian
+from hijridate import Gregorian, Hijri
 from stdnum import luhn
 
 # Arabic-Indic (U+0660..) and Extended Arabic-Indic (U+06F0..) digits
@@ -151,26 +150,64 @@ def hijri_date(day, arabic_digits=False):
     return to_arabic_digits(text) if arabic_digits else text
 
 
+PERIODS = ("month", "quarter", "hijri_year", "year")
+
+
+def period_bounds(period, today):
+    """The first and last day of the ``period`` that contains ``today``: the
+    ``month``, the ``quarter``, the Hijri (Umm al-Qura) year from 1 Muharram
+    (``hijri_year``) or the Gregorian ``year``."""
+    if period == "month":
+        first = today.replace(day=1)
+        return first, add_months(first, 1) - datetime.timedelta(days=1)
+    if period == "quarter":
+        first = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+        return first, add_months(first, 3) - datetime.timedelta(days=1)
+    if period == "year":
+        return today.replace(month=1, day=1), today.replace(month=12, day=31)
+    if period == "hijri_year":
+        year = hijri_year(today)
+        first = Hijri(year, 1, 1).to_gregorian()
+        last = Hijri(year + 1, 1, 1).to_gregorian() - datetime.timedelta(days=1)
+        return first, last
+    raise RuleError("period")
+
+
+def hijri_year(day):
+    """The Hijri (Umm al-Qura) year of a Gregorian ``day``."""
+    return Gregorian(day.year, day.month, day.day).to_hijri().year
+
+
+def add_months(day, months):
+    """``day`` plus ``months`` months; a day missing in a short month falls on
+    its last day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return datetime.date(year, month, min(day.day, (next_month - datetime.timedelta(days=1)).day))
+
+
 def letter_date(day, arabic=False):
     """The date of a letter as Saudi letters write it: ``(hijri, gregorian)``.
 
-    In Arabic ``("١٤٤٧/٠٥/٢٩ هـ", "2025-11-20 م")``, in English
+    In Arabic ``("1447/05/29 هـ", "2025-11-20 م")``, in English
     ``("1447/05/29 AH", "2025-11-20 AD")``; the Hijri part is ``""`` outside
     the Umm al-Qura range, both are ``""`` without a date.  Every printed
-    document takes its dates from here.
+    document, e-mail and notice takes its dates from here, in the digits of
+    its amounts, references and ID numbers: one digit style per document.
     """
     if not day:
         return ("", "")
     if isinstance(day, datetime.datetime):
         day = day.date()
-    hijri = hijri_date(day, arabic_digits=arabic)
+    hijri = hijri_date(day)
     if arabic:
         return (f"{hijri} هـ" if hijri else "", f"{day.isoformat()} م")
     return (f"{hijri} AH" if hijri else "", f"{day.isoformat()} AD")
 
 
 def letter_date_text(day, arabic=False):
-    """:func:`letter_date` on one line: ``١٤٤٧/٠٥/٢٩ هـ الموافق 2025-11-20 م``
+    """:func:`letter_date` on one line: ``1447/05/29 هـ الموافق 2025-11-20 م``
     or ``1447/05/29 AH (2025-11-20 AD)``."""
     hijri, gregorian = letter_date(day, arabic)
     if not hijri:
@@ -215,33 +252,50 @@ def bidi_pieces(text):
 SAUDI_WEEKEND = (4, 5)  # Friday, Saturday (date.weekday())
 
 
-def add_working_days(day, count, weekend=SAUDI_WEEKEND):
-    """``day`` plus ``count`` working days, skipping the weekend."""
+def add_working_days(day, count, weekend=SAUDI_WEEKEND, holidays=()):
+    """``day`` plus ``count`` working days: days that are neither in
+    ``weekend`` (weekday numbers, Monday 0) nor in ``holidays`` (dates)."""
+    if len(set(weekend)) >= 7:
+        raise RuleError("calendar")
     while count > 0:
         day += datetime.timedelta(days=1)
-        if day.weekday() not in weekend:
+        if day.weekday() not in weekend and day not in holidays:
             count -= 1
     return day
 
 
-def add_period(day, count, unit):
-    """``day`` plus ``count`` ``days``, ``weeks`` or ``working_days``."""
+def add_period(day, count, unit, weekend=SAUDI_WEEKEND, holidays=()):
+    """``day`` plus ``count`` ``days``, ``weeks`` or ``working_days`` (of the
+    working calendar ``weekend`` and ``holidays``)."""
     if unit == "weeks":
         return day + datetime.timedelta(weeks=count)
     if unit == "working_days":
-        return add_working_days(day, count)
+        return add_working_days(day, count, weekend, holidays)
     if unit == "days":
         return day + datetime.timedelta(days=count)
     raise RuleError("unit")
 
 
-def decision_window(submitted, earliest, latest, unit):
+def decision_window(submitted, earliest, latest, unit, weekend=SAUDI_WEEKEND, holidays=()):
     """The (earliest answer, decision deadline) dates of a request submitted
     on ``submitted``: not less than ``earliest`` and not more than ``latest``
-    periods of ``unit`` (policy: two to six weeks)."""
+    periods of ``unit`` (policy: two to six weeks); working days skip the
+    association's ``weekend`` and public ``holidays``."""
     if earliest < 0 or latest < earliest:
         raise RuleError("window")
-    return add_period(submitted, earliest, unit), add_period(submitted, latest, unit)
+    return (
+        add_period(submitted, earliest, unit, weekend, holidays),
+        add_period(submitted, latest, unit, weekend, holidays),
+    )
+
+
+def days_between(first, last):
+    """Every day from ``first`` to ``last`` included."""
+    days = []
+    while first <= last:
+        days.append(first)
+        first += datetime.timedelta(days=1)
+    return days
 
 
 # --- eligibility -------------------------------------------------------------
@@ -439,15 +493,10 @@ def installment_dates(first, count, months=1):
     """The due dates of ``count`` installments, ``months`` apart from
     ``first``; a day missing in a short month falls on its last day.
     Raises RuleError ``dates`` when they run past the calendar (year 9999)."""
-    dates = []
-    for index in range(count):
-        month_index = first.month - 1 + index * months
-        year, month = first.year + month_index // 12, month_index % 12 + 1
-        if year > datetime.MAXYEAR:
-            raise RuleError("dates")
-        last_day = calendar.monthrange(year, month)[1]
-        dates.append(datetime.date(year, month, min(first.day, last_day)))
-    return dates
+    last_index = first.month - 1 + (count - 1) * months if count else 0
+    if first.year + last_index // 12 > datetime.MAXYEAR:
+        raise RuleError("dates")
+    return [add_months(first, index * months) for index in range(count)]
 
 
 # --- personal data protection (PDPL) -------------------------------------------

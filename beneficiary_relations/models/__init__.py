@@ -33,6 +33,7 @@ from . import beneficiary_request_survey
 from . import beneficiary_indirect_reach
 from . import beneficiary_satisfaction_report
 from . import beneficiary_kpi
+from . import beneficiary_dashboard
 from . import beneficiary_retention_review
 from . import ir_actions_report
 from . import beneficiary_data_breach

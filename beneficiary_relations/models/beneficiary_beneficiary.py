@@ -10,6 +10,7 @@ from .beneficiary_step_mixin import (
     OFFICER,
     check_role,
     check_vals_list,
+    list_text,
     many2one_ids,
     may_read,
     role_domain,
@@ -113,6 +114,26 @@ def validated_mobile(env, value):
         ) from None
 
 
+def number_warning(env, checks):
+    """The onchange warning saying what is wrong with the first of ``checks``
+    (``(value, validate)`` pairs) as it is typed, before the record is saved
+    (saving refuses it all the same); None when they are right."""
+    for value, validate in checks:
+        if not value:
+            continue
+        try:
+            validate(env, value)
+        except ValidationError as error:
+            return {
+                "warning": {
+                    "title": env._("Check the number"),
+                    "message": str(error),
+                    "type": "notification",
+                }
+            }
+    return None
+
+
 class BeneficiaryBeneficiary(models.Model):
     """A beneficiary's file (ملف المستفيد), linked to the partner aid is paid to.
 
@@ -128,9 +149,7 @@ class BeneficiaryBeneficiary(models.Model):
     _check_company_auto = True
     _beneficiary_private = True
 
-    code = fields.Char(
-        string="File Number", readonly=True, copy=False, index=True, default="/", tracking=True
-    )
+    code = fields.Char(string="File Number", readonly=True, copy=False, index=True, tracking=True)
     # always set (created in create() when left empty), so not required in forms
     partner_id = fields.Many2one(
         "res.partner",
@@ -287,6 +306,8 @@ class BeneficiaryBeneficiary(models.Model):
         string="Consent",
         compute="_compute_consent_state",
         store=True,
+        help="The beneficiary's consent to the processing of the data for the requested "
+        "service: no request is made without it.",
     )
     channel_id = fields.Many2one(
         "beneficiary.channel",
@@ -307,7 +328,11 @@ class BeneficiaryBeneficiary(models.Model):
     # both computed as superuser: completeness is shown to everyone who sees
     # the file, even to roles that may not read the sensitive fields behind it
     is_file_complete = fields.Boolean(
-        string="File Complete", compute="_compute_is_file_complete", store=True
+        string="File Complete",
+        compute="_compute_is_file_complete",
+        store=True,
+        help="A direct beneficiary's file holds the identity, contact, address, consents and at "
+        "least one document: what a support request needs.",
     )
     missing_info = fields.Text(compute="_compute_missing_info", compute_sudo=True)
     duplicate_warning = fields.Text(compute="_compute_duplicate_warning")
@@ -744,6 +769,17 @@ class BeneficiaryBeneficiary(models.Model):
                 )
             )
 
+    @api.onchange("national_id", "mobile", "iban")
+    def _onchange_check_numbers(self):
+        return number_warning(
+            self.env,
+            (
+                (self.national_id, validated_national_id),
+                (self.mobile, validated_mobile),
+                (self.iban, validated_saudi_iban),
+            ),
+        )
+
     @api.constrains("national_id", "family_member_ids")
     def _check_member_ids(self):
         for beneficiary in self.sudo():
@@ -865,7 +901,7 @@ class BeneficiaryBeneficiary(models.Model):
             for vals, partner in zip(without_partner, partners, strict=True):
                 vals["partner_id"] = partner.id
         for vals in vals_list:
-            if vals.get("code", "/") == "/":
+            if vals.get("code") in (None, False, "/"):
                 vals["code"] = self.env["ir.sequence"].next_by_code("beneficiary.beneficiary")
         # the household, documents and consents registered with the file are
         # its first state: the rectification trail starts after
@@ -904,7 +940,7 @@ class BeneficiaryBeneficiary(models.Model):
                         "%(name)s withdrew the consent to the processing of health data: "
                         "%(categories)s cannot be recorded.",
                         name=beneficiary.name,
-                        categories=", ".join(added.mapped("name")),
+                        categories=list_text(self.env, added.mapped("name")),
                     )
                 )
         return result
@@ -995,7 +1031,7 @@ class BeneficiaryBeneficiary(models.Model):
                     self.env._(
                         "%(files)s had activity since the review: they are no longer past "
                         "their retention. Keep them in this review.",
-                        files=", ".join(active.mapped("code")),
+                        files=list_text(self.env, active.mapped("code")),
                     )
                 )
 
@@ -1122,13 +1158,6 @@ class BeneficiaryBeneficiary(models.Model):
             self.env["ir.attachment"].sudo().search(
                 [("res_model", "=", records._name), *domain]
             ).unlink()
-
-    @api.depends("code", "name")
-    def _compute_display_name(self):
-        for beneficiary in self:
-            beneficiary.display_name = (
-                f"[{beneficiary.code}] {beneficiary.name}" if beneficiary.code else beneficiary.name
-            )
 
     def action_record_consent(self):
         """Record consents: the beneficiary's, per purpose, and the family's."""
@@ -1277,7 +1306,7 @@ class BeneficiaryBeneficiary(models.Model):
         note = Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
             self.env._(
                 "Consent withdrawn: %(consents)s. From now on %(stops)s.",
-                consents=", ".join(consents.mapped("display_name")),
+                consents=list_text(self.env, consents.mapped("display_name")),
                 stops="; ".join(stops[p] for p in dict.fromkeys(consents.mapped("purpose"))),
             ),
             Markup("").join(Markup("<li>%s</li>") % item for item in open_items)

@@ -77,6 +77,7 @@ class BeneficiaryProgram(models.Model):
         "user_id",
         string="Responsible Team",
         domain="[('share', '=', False)]",
+        help="The staff who handle the program's requests.",
     )
     committee_ids = fields.Many2many(
         "beneficiary.committee",
@@ -85,6 +86,7 @@ class BeneficiaryProgram(models.Model):
         "committee_id",
         string="Deciding Committees",
         groups=MODULE_ROLES,
+        help="The research committee the program's requests are sent to.",
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -123,6 +125,7 @@ class BeneficiaryProgram(models.Model):
         check_company=True,
         domain="[('account_type', 'in', ('expense', 'expense_direct_cost'))]",
         groups="account.group_account_invoice",
+        help="The expense account the program's aid is booked on, in its bills and payments.",
     )
     analytic_account_id = fields.Many2one(
         "account.analytic.account",

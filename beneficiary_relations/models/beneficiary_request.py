@@ -5,7 +5,16 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
 from .. import rules
-from .beneficiary_step_mixin import OFFICER, RESEARCHER, check_role, check_vals_list, role_domain
+from .beneficiary_step_mixin import (
+    COMMITTEE_MEMBER,
+    OFFICER,
+    RESEARCHER,
+    check_role,
+    check_vals_list,
+    list_text,
+    role_domain,
+    user_env,
+)
 
 OPEN_STATES = ("draft", "submitted", "research", "committee")
 WAITING_STATES = ("submitted", "research", "committee")
@@ -127,6 +136,7 @@ class BeneficiaryRequest(models.Model):
         readonly=True,
         copy=False,
         step=True,
+        help="How the applicant signed the declaration: at the association or online.",
     )
     # sent online (the program's public form, the portal): the terms accepted,
     # and who applied without signing in, whose identity an officer confirms
@@ -247,6 +257,61 @@ class BeneficiaryRequest(models.Model):
         string="Votes",
         groups="beneficiary_relations.group_committee_member",
     )
+    # where the vote stands at the meeting: the chair's view of the agenda
+    vote_approve_count = fields.Integer(
+        string="Approve",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+    )
+    vote_reject_count = fields.Integer(
+        string="Reject",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+    )
+    vote_abstain_count = fields.Integer(
+        string="Abstain",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+    )
+    vote_pending = fields.Char(
+        string="Not Voted Yet",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+        help="The members present who may vote on the request and have not voted yet.",
+    )
+    vote_quorum = fields.Boolean(
+        string="Quorum",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+        help="Enough members present may vote on the request (those who registered or "
+        "researched it, or declared a conflict of interest, do not count).",
+    )
+    vote_standing = fields.Selection(
+        [
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("tie", "Tie"),
+            ("no_votes", "No Votes Yet"),
+            ("no_quorum", "No Quorum"),
+        ],
+        string="As It Stands",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+        help="What closing the meeting now would decide on the request.",
+    )
+    vote_blocker = fields.Char(
+        string="Before Closing",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+        help="What must be done before the meeting can be closed with this decision.",
+    )
     decision = fields.Selection(
         [("approved", "Approved"), ("partial", "Partially Approved"), ("rejected", "Rejected")],
         readonly=True,
@@ -262,13 +327,27 @@ class BeneficiaryRequest(models.Model):
         help="Why the request was rejected, from the reject votes' notes or the manager.",
     )
     # a decision before the earliest answer date (policy: not less than two weeks)
-    urgent_decision = fields.Boolean(readonly=True, copy=False, tracking=True, step=True)
+    urgent_decision = fields.Boolean(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        step=True,
+        help="Decided before the earliest answer date (the policy's two weeks), with a reason "
+        "recorded by the chair or the secretary; counted apart in the indicators.",
+    )
     urgent_reason = fields.Text(string="Reason for Urgency", readonly=True, copy=False, step=True)
     urgent_by_id = fields.Many2one(
         "res.users", string="Urgency Recorded By", readonly=True, copy=False, step=True
     )
     # approval of a request that fails the program's eligibility (policy 003 5-8)
-    eligibility_exception = fields.Boolean(readonly=True, copy=False, tracking=True, step=True)
+    eligibility_exception = fields.Boolean(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        step=True,
+        help="Approved although it fails the program's eligibility policy, with who granted the "
+        "exception and why.",
+    )
     eligibility_exception_reason = fields.Text(
         string="Reason for the Exception", readonly=True, copy=False, step=True
     )
@@ -276,7 +355,13 @@ class BeneficiaryRequest(models.Model):
         "res.users", string="Exception Granted By", readonly=True, copy=False, step=True
     )
     awaiting_manager = fields.Boolean(
-        string="Awaiting Manager Approval", readonly=True, copy=False, tracking=True, step=True
+        string="Awaiting Manager Approval",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        step=True,
+        help="The committee approved an amount above its threshold: the manager approves or "
+        "rejects the decision.",
     )
     manager_approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, step=True)
     manager_approved_date = fields.Datetime(readonly=True, copy=False, step=True)
@@ -341,6 +426,44 @@ class BeneficiaryRequest(models.Model):
             request.bill_count = len(request.disbursement_ids.move_ids)
             request.payment_count = len(request.disbursement_ids.payment_ids)
 
+    @api.depends(
+        "meeting_id.state",
+        "meeting_id.vote_ids.vote",
+        "meeting_id.attendee_ids.attendance",
+    )
+    def _compute_vote_standing(self):
+        empty = {
+            "vote_approve_count": 0,
+            "vote_reject_count": 0,
+            "vote_abstain_count": 0,
+            "vote_pending": False,
+            "vote_quorum": False,
+            "vote_standing": False,
+            "vote_blocker": False,
+        }
+        for meeting, requests in self.grouped("meeting_id").items():
+            if not meeting or meeting.state != "in_session" or not meeting.id:
+                requests.update(empty)
+                continue
+            standing = meeting._vote_standing()
+            for request in requests:
+                line = standing.get(request._origin)
+                if not line:
+                    request.update(empty)
+                    continue
+                request.update(
+                    {
+                        "vote_approve_count": line["approve"],
+                        "vote_reject_count": line["reject"],
+                        "vote_abstain_count": line["abstain"],
+                        "vote_pending": list_text(self.env, line["pending"].mapped("name"))
+                        or False,
+                        "vote_quorum": line["quorum"],
+                        "vote_standing": line["outcome"],
+                        "vote_blocker": line["blocker"],
+                    }
+                )
+
     def _expand_states(self, states, domain):
         # kanban columns in the order of the workflow
         return [key for key, _label in self._fields["state"].selection]
@@ -392,7 +515,7 @@ class BeneficiaryRequest(models.Model):
             "beneficiary_type": self.env._("Beneficiary type required by the program"),
             "categories": self.env._(
                 "Belongs to a target category: %(names)s",
-                names=", ".join(program.category_ids.mapped("name")),
+                names=list_text(self.env, program.category_ids.mapped("name")),
             ),
             "region": self.env._(
                 "Lives in the region: %(region)s",
@@ -419,7 +542,7 @@ class BeneficiaryRequest(models.Model):
                 names = self.env["beneficiary.document.type"].browse(detail["missing"])
                 text = self.env._(
                     "Required documents valid (missing or expired: %(names)s)",
-                    names=", ".join(names.mapped("name")),
+                    names=list_text(self.env, names.mapped("name")),
                 )
             if criterion == "income" and "income" in detail:
                 text = self.env._(
@@ -524,7 +647,7 @@ class BeneficiaryRequest(models.Model):
                 self.env._(
                     "%(action)s of %(names)s is for its social researcher only.",
                     action=action,
-                    names=", ".join(others.mapped("name")),
+                    names=list_text(self.env, others.mapped("name")),
                 )
             )
 
@@ -701,12 +824,7 @@ class BeneficiaryRequest(models.Model):
         if blocking:
             raise UserError("\n\n".join(blocking))
         for company, requests in self.grouped("company_id").items():
-            earliest, deadline = rules.decision_window(
-                today,
-                company.beneficiary_answer_min,
-                company.beneficiary_answer_max,
-                company.beneficiary_answer_unit,
-            )
+            earliest, deadline = company._decision_window(today)
             requests._step().write(
                 {
                     "state": "submitted",
@@ -728,7 +846,7 @@ class BeneficiaryRequest(models.Model):
             raise UserError(
                 self.env._(
                     "Assign a social researcher to %(names)s first.",
-                    names=", ".join(missing.mapped("name")),
+                    names=list_text(self.env, missing.mapped("name")),
                 )
             )
         for request in self:
@@ -816,7 +934,7 @@ class BeneficiaryRequest(models.Model):
                 self.env._(
                     "%(requests)s still have aid to pay or deliver: pay it, or cancel the "
                     "installments that will not be paid, before closing.",
-                    requests=", ".join(unsettled.request_id.mapped("name")),
+                    requests=list_text(self.env, unsettled.request_id.mapped("name")),
                 )
             )
         self._step().write({"state": "closed", "date_closed": fields.Date.context_today(self)})
@@ -919,7 +1037,7 @@ class BeneficiaryRequest(models.Model):
                 self.env._(
                     "%(names)s did not consent to the sharing of the data with another "
                     "association: ask, and record the consent with the referral.",
-                    names=", ".join(beneficiaries.mapped("name")),
+                    names=list_text(self.env, beneficiaries.mapped("name")),
                 )
             )
         beneficiaries._record_consents(["referral"], family=False)
@@ -1256,23 +1374,27 @@ class BeneficiaryRequest(models.Model):
         if not managers:
             return True
         programs = self.env["beneficiary.program"].browse(by_program)
+        assignees = {
+            program: program.user_id if program.user_id in managers else managers[:1]
+            for program in programs
+        }
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
                 {
                     "res_model_id": self.env["ir.model"]._get_id("beneficiary.program"),
                     "res_id": program.id,
                     "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-                    "summary": self.env._(
-                        "%(count)s requests past their decision deadline",
+                    "summary": user_env(self.env, user)._(
+                        "Requests past their decision deadline: %(count)s",
                         count=len(by_program[program.id]),
                     ),
-                    "note": ", ".join(sorted(by_program[program.id])[:200]),
-                    "user_id": (
-                        program.user_id if program.user_id in managers else managers[:1]
-                    ).id,
+                    "note": list_text(
+                        user_env(self.env, user), sorted(by_program[program.id])[:200]
+                    ),
+                    "user_id": user.id,
                     "date_deadline": today,
                 }
-                for program in programs
+                for program, user in assignees.items()
             ]
         )
         return True

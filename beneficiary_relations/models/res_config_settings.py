@@ -13,6 +13,13 @@ class ResConfigSettings(models.TransientModel):
     beneficiary_answer_unit = fields.Selection(
         related="company_id.beneficiary_answer_unit", readonly=False
     )
+    beneficiary_calendar_id = fields.Many2one(
+        related="company_id.resource_calendar_id",
+        string="Working Hours",
+        readonly=False,
+        help="The association's working week: a decision window in working days skips the days "
+        "without working hours and the public holidays entered for it.",
+    )
     complaint_days_low = fields.Integer(related="company_id.complaint_days_low", readonly=False)
     complaint_days_medium = fields.Integer(
         related="company_id.complaint_days_medium", readonly=False

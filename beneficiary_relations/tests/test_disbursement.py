@@ -384,6 +384,21 @@ class TestDisbursement(DisbursementCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestDisbursementSaudiChart(TestDisbursement):
+    """The aid flows again, in an association keeping its books on Odoo's
+    Saudi chart of accounts (l10n_sa) as the demo association does: its
+    purchase taxes stay off the aid, its journals take the bills and the
+    payments."""
+
+    chart_template = "sa"
+
+    def test_books_on_the_saudi_chart(self):
+        self.assertEqual(self.env.company.chart_template, "sa")
+        self.assertEqual(self.program.company_id, self.env.company)
+        self.assertTrue(self.env.company.account_purchase_tax_id, "the chart's 15% VAT")
+
+
+@tagged("post_install", "-at_install")
 class TestDisbursementAccess(DisbursementCommon):
     def test_accountant_sees_the_money_not_the_file(self):
         request = self.approved_request(1000)
