@@ -5,6 +5,7 @@ Plain functions used by the models and unit-tested without Odoo
 with a stable ``code``; the models turn codes into translated messages.
 """
 
+import calendar
 import datetime
 import re
 import unicodedata
@@ -183,8 +184,7 @@ def add_months(day, months):
     its last day."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return datetime.date(year, month, min(day.day, (next_month - datetime.timedelta(days=1)).day))
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def letter_date(day, arabic=False):

@@ -298,7 +298,10 @@ class TestKpi(KpiCommon):
         steps = charts["requests"]
         self.assertEqual(
             steps["labels"],
-            [format_date(self.env, date(2025, m, 1), date_format="MMM y") for m in (1, 2, 3)],
+            [
+                format_date(self.env, date(2025, m, 1), lang_code="en_US", date_format="MMM y")
+                for m in (1, 2, 3)
+            ],
         )
         # the steps in workflow order, each point opening its requests
         self.assertEqual(

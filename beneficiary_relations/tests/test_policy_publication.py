@@ -49,7 +49,7 @@ class TestPolicyPublication(HttpCase):
         response = self.url_open(f"/ar/beneficiary/policies/{self.policy.id}")
         self.assertEqual(response.status_code, 200)
         self.assertIn("نرد على كل شكوى خلال عشرة أيام", response.text)
-        self.assertIn("١٤٤٦/٠٧/٠٩", response.text, "the approval date in Hijri too")
+        self.assertIn("1446/07/09 هـ", response.text, "the approval date in Hijri too")
         pdf = self.url_open(f"/beneficiary/policies/{self.policy.id}/pdf")
         self.assertEqual(pdf.status_code, 200)
         self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
