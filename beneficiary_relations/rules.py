@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 import phonenumbers
-from hijridate import Gregorian
+from hijridate import Gregorian, Hijri
 from stdnum import luhn
 
 # Arabic-Indic (U+0660..) and Extended Arabic-Indic (U+06F0..) digits
@@ -38,6 +38,11 @@ def normalize_digits(value):
     for char in " -\u200e\u200f\u061c\t":
         value = value.replace(char, "")
     return value
+
+
+def to_ascii_digits(value):
+    """Write the Arabic-Indic digits of ``value`` as ASCII digits, nothing else changed."""
+    return str(value).translate(_DIGITS)
 
 
 def to_arabic_digits(value):
@@ -146,26 +151,63 @@ def hijri_date(day, arabic_digits=False):
     return to_arabic_digits(text) if arabic_digits else text
 
 
+PERIODS = ("month", "quarter", "hijri_year", "year")
+
+
+def period_bounds(period, today):
+    """The first and last day of the ``period`` that contains ``today``: the
+    ``month``, the ``quarter``, the Hijri (Umm al-Qura) year from 1 Muharram
+    (``hijri_year``) or the Gregorian ``year``."""
+    if period == "month":
+        first = today.replace(day=1)
+        return first, add_months(first, 1) - datetime.timedelta(days=1)
+    if period == "quarter":
+        first = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+        return first, add_months(first, 3) - datetime.timedelta(days=1)
+    if period == "year":
+        return today.replace(month=1, day=1), today.replace(month=12, day=31)
+    if period == "hijri_year":
+        year = hijri_year(today)
+        first = Hijri(year, 1, 1).to_gregorian()
+        last = Hijri(year + 1, 1, 1).to_gregorian() - datetime.timedelta(days=1)
+        return first, last
+    raise RuleError("period")
+
+
+def hijri_year(day):
+    """The Hijri (Umm al-Qura) year of a Gregorian ``day``."""
+    return Gregorian(day.year, day.month, day.day).to_hijri().year
+
+
+def add_months(day, months):
+    """``day`` plus ``months`` months; a day missing in a short month falls on
+    its last day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def letter_date(day, arabic=False):
     """The date of a letter as Saudi letters write it: ``(hijri, gregorian)``.
 
-    In Arabic ``("١٤٤٧/٠٥/٢٩ هـ", "2025-11-20 م")``, in English
+    In Arabic ``("1447/05/29 هـ", "2025-11-20 م")``, in English
     ``("1447/05/29 AH", "2025-11-20 AD")``; the Hijri part is ``""`` outside
     the Umm al-Qura range, both are ``""`` without a date.  Every printed
-    document takes its dates from here.
+    document, e-mail and notice takes its dates from here, in the digits of
+    its amounts, references and ID numbers: one digit style per document.
     """
     if not day:
         return ("", "")
     if isinstance(day, datetime.datetime):
         day = day.date()
-    hijri = hijri_date(day, arabic_digits=arabic)
+    hijri = hijri_date(day)
     if arabic:
         return (f"{hijri} هـ" if hijri else "", f"{day.isoformat()} م")
     return (f"{hijri} AH" if hijri else "", f"{day.isoformat()} AD")
 
 
 def letter_date_text(day, arabic=False):
-    """:func:`letter_date` on one line: ``١٤٤٧/٠٥/٢٩ هـ الموافق 2025-11-20 م``
+    """:func:`letter_date` on one line: ``1447/05/29 هـ الموافق 2025-11-20 م``
     or ``1447/05/29 AH (2025-11-20 AD)``."""
     hijri, gregorian = letter_date(day, arabic)
     if not hijri:
@@ -210,33 +252,50 @@ def bidi_pieces(text):
 SAUDI_WEEKEND = (4, 5)  # Friday, Saturday (date.weekday())
 
 
-def add_working_days(day, count, weekend=SAUDI_WEEKEND):
-    """``day`` plus ``count`` working days, skipping the weekend."""
+def add_working_days(day, count, weekend=SAUDI_WEEKEND, holidays=()):
+    """``day`` plus ``count`` working days: days that are neither in
+    ``weekend`` (weekday numbers, Monday 0) nor in ``holidays`` (dates)."""
+    if len(set(weekend)) >= 7:
+        raise RuleError("calendar")
     while count > 0:
         day += datetime.timedelta(days=1)
-        if day.weekday() not in weekend:
+        if day.weekday() not in weekend and day not in holidays:
             count -= 1
     return day
 
 
-def add_period(day, count, unit):
-    """``day`` plus ``count`` ``days``, ``weeks`` or ``working_days``."""
+def add_period(day, count, unit, weekend=SAUDI_WEEKEND, holidays=()):
+    """``day`` plus ``count`` ``days``, ``weeks`` or ``working_days`` (of the
+    working calendar ``weekend`` and ``holidays``)."""
     if unit == "weeks":
         return day + datetime.timedelta(weeks=count)
     if unit == "working_days":
-        return add_working_days(day, count)
+        return add_working_days(day, count, weekend, holidays)
     if unit == "days":
         return day + datetime.timedelta(days=count)
     raise RuleError("unit")
 
 
-def decision_window(submitted, earliest, latest, unit):
+def decision_window(submitted, earliest, latest, unit, weekend=SAUDI_WEEKEND, holidays=()):
     """The (earliest answer, decision deadline) dates of a request submitted
     on ``submitted``: not less than ``earliest`` and not more than ``latest``
-    periods of ``unit`` (policy: two to six weeks)."""
+    periods of ``unit`` (policy: two to six weeks); working days skip the
+    association's ``weekend`` and public ``holidays``."""
     if earliest < 0 or latest < earliest:
         raise RuleError("window")
-    return add_period(submitted, earliest, unit), add_period(submitted, latest, unit)
+    return (
+        add_period(submitted, earliest, unit, weekend, holidays),
+        add_period(submitted, latest, unit, weekend, holidays),
+    )
+
+
+def days_between(first, last):
+    """Every day from ``first`` to ``last`` included."""
+    days = []
+    while first <= last:
+        days.append(first)
+        first += datetime.timedelta(days=1)
+    return days
 
 
 # --- eligibility -------------------------------------------------------------
@@ -434,15 +493,10 @@ def installment_dates(first, count, months=1):
     """The due dates of ``count`` installments, ``months`` apart from
     ``first``; a day missing in a short month falls on its last day.
     Raises RuleError ``dates`` when they run past the calendar (year 9999)."""
-    dates = []
-    for index in range(count):
-        month_index = first.month - 1 + index * months
-        year, month = first.year + month_index // 12, month_index % 12 + 1
-        if year > datetime.MAXYEAR:
-            raise RuleError("dates")
-        last_day = calendar.monthrange(year, month)[1]
-        dates.append(datetime.date(year, month, min(first.day, last_day)))
-    return dates
+    last_index = first.month - 1 + (count - 1) * months if count else 0
+    if first.year + last_index // 12 > datetime.MAXYEAR:
+        raise RuleError("dates")
+    return [add_months(first, index * months) for index in range(count)]
 
 
 # --- personal data protection (PDPL) -------------------------------------------
@@ -481,3 +535,100 @@ def kept_until(days, years):
     after the latest of them; None without any day."""
     days = [day for day in days if day]
     return add_years(max(days), years) if days else None
+
+
+# --- the online channel (public forms and the beneficiary portal) ----------------
+
+UPLOAD_MAX_MB = 5
+# what a document sent online may be, told by its first bytes, and the file
+# name endings that go with each kind
+UPLOAD_SIGNATURES = (
+    (b"%PDF-", "pdf"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+)
+UPLOAD_EXTENSIONS = {"pdf": (".pdf",), "jpeg": (".jpg", ".jpeg"), "png": (".png",)}
+
+
+def check_upload(content, filename, max_mb=UPLOAD_MAX_MB):
+    """Return the kind (``pdf``, ``jpeg``, ``png``) of a document sent online.
+
+    The content must be one of these kinds, whatever its name says, and its
+    name must end as that kind does.  Raises RuleError ``empty``, ``size``
+    (over ``max_mb`` megabytes) or ``type``.
+    """
+    if not content:
+        raise RuleError("empty")
+    if len(content) > max_mb * 1024 * 1024:
+        raise RuleError("size")
+    kind = next((kind for magic, kind in UPLOAD_SIGNATURES if content.startswith(magic)), None)
+    if not kind or not (filename or "").lower().endswith(UPLOAD_EXTENSIONS[kind]):
+        raise RuleError("type")
+    return kind
+
+
+_AMOUNT_SEPARATORS = str.maketrans({"٫": ".", "٬": "", ",": ""})
+
+
+def _signed(value):
+    """(sign, rest) of a number typed in a form: normalize_digits drops the
+    dashes, so a minus sign is read first."""
+    text = value.strip() if isinstance(value, str) else value
+    if isinstance(text, str) and text[:1] in ("-", "\u2212"):
+        return -1, text[1:]
+    return 1, text
+
+
+def parse_amount(value):
+    """An amount typed in a form (Arabic-Indic digits, Arabic decimal and
+    thousands separators accepted); 0.0 when left empty.  A negative amount
+    is returned as such, for the models' own rules to refuse.  Raises
+    RuleError ``number``."""
+    sign, text = _signed(value)
+    text = normalize_digits(text).translate(_AMOUNT_SEPARATORS)
+    if not text:
+        return 0.0
+    if not re.fullmatch(r"\d+(\.\d+)?|\.\d+", text):
+        raise RuleError("number")
+    return sign * float(text)
+
+
+def parse_count(value, minimum=0, maximum=99):
+    """A whole number typed in a form, between ``minimum`` and ``maximum``.
+    Raises RuleError ``number``."""
+    sign, text = _signed(value)
+    text = normalize_digits(text)
+    if sign < 0 or not text.isdigit() or not text.isascii():
+        raise RuleError("number")
+    if not minimum <= int(text) <= maximum:
+        raise RuleError("number")
+    return int(text)
+
+
+# tracking codes of complaints sent online: letters and digits that cannot be
+# mistaken for one another, read aloud on the phone or typed on a phone
+TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+TRACKING_LENGTH = 10
+
+
+def new_tracking_code(randbelow):
+    """A new tracking code (``randbelow``: ``secrets.randbelow``): about 50
+    bits, enough with the rate limit on the tracking page."""
+    return "".join(
+        TRACKING_ALPHABET[randbelow(len(TRACKING_ALPHABET))] for _ in range(TRACKING_LENGTH)
+    )
+
+
+def normalize_tracking_code(value):
+    """A tracking code as typed (spaces, dashes, lower case) in its stored form."""
+    return normalize_digits(value).upper()
+
+
+def format_tracking_code(code):
+    """A tracking code shown in groups: ``ABCD-EFGH-JK``."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code or ""), 4))
+
+
+def too_many(recent, limit):
+    """Whether ``recent`` attempts already reach ``limit`` (0: no limit)."""
+    return bool(limit) and recent >= limit

@@ -1,1 +1,3 @@
 from . import main
+from . import online
+from . import portal

@@ -33,6 +33,7 @@ from . import beneficiary_request_survey
 from . import beneficiary_indirect_reach
 from . import beneficiary_satisfaction_report
 from . import beneficiary_kpi
+from . import beneficiary_dashboard
 from . import beneficiary_retention_review
 from . import ir_actions_report
 from . import beneficiary_data_breach
@@ -44,3 +45,8 @@ from . import mail_activity
 from . import beneficiary_data_export
 from . import beneficiary_data_request
 from . import base_import
+from . import beneficiary_online
+from . import beneficiary_online_application
+from . import beneficiary_beneficiary_portal
+from . import stakeholder_complaint_online
+from . import stakeholder_policy_publication

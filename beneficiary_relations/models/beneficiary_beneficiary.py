@@ -13,6 +13,7 @@ from .beneficiary_step_mixin import (
     OFFICER,
     check_role,
     check_vals_list,
+    list_text,
     many2one_ids,
     may_read,
     next_references,
@@ -161,6 +162,26 @@ def validated_mobile(env, value):
         ) from None
 
 
+def number_warning(env, checks):
+    """The onchange warning saying what is wrong with the first of ``checks``
+    (``(value, validate)`` pairs) as it is typed, before the record is saved
+    (saving refuses it all the same); None when they are right."""
+    for value, validate in checks:
+        if not value:
+            continue
+        try:
+            validate(env, value)
+        except ValidationError as error:
+            return {
+                "warning": {
+                    "title": env._("Check the number"),
+                    "message": str(error),
+                    "type": "notification",
+                }
+            }
+    return None
+
+
 class BeneficiaryBeneficiary(models.Model):
     """A beneficiary's file (ملف المستفيد), linked to the partner aid is paid to.
 
@@ -179,12 +200,7 @@ class BeneficiaryBeneficiary(models.Model):
     # trigram indexes: the search box looks names, numbers and IDs up with
     # ilike, which a btree index cannot serve
     code = fields.Char(
-        string="File Number",
-        readonly=True,
-        copy=False,
-        index="trigram",
-        default="/",
-        tracking=True,
+        string="File Number", readonly=True, copy=False, index="trigram", tracking=True
     )
     # always set (created in create() when left empty), so not required in forms
     partner_id = fields.Many2one(
@@ -366,6 +382,8 @@ class BeneficiaryBeneficiary(models.Model):
         string="Consent",
         compute="_compute_consent_state",
         store=True,
+        help="The beneficiary's consent to the processing of the data for the requested "
+        "service: no request is made without it.",
     )
     channel_id = fields.Many2one(
         "beneficiary.channel",
@@ -386,7 +404,11 @@ class BeneficiaryBeneficiary(models.Model):
     # both computed as superuser: completeness is shown to everyone who sees
     # the file, even to roles that may not read the sensitive fields behind it
     is_file_complete = fields.Boolean(
-        string="File Complete", compute="_compute_is_file_complete", store=True
+        string="File Complete",
+        compute="_compute_is_file_complete",
+        store=True,
+        help="A direct beneficiary's file holds the identity, contact, address, consents and at "
+        "least one document: what a support request needs.",
     )
     missing_info = fields.Text(compute="_compute_missing_info", compute_sudo=True)
     duplicate_warning = fields.Text(compute="_compute_duplicate_warning")
@@ -927,6 +949,17 @@ class BeneficiaryBeneficiary(models.Model):
             ids = [row[0] for row in self.env.cr.fetchall()]
         return self.sudo().browse(ids)
 
+    @api.onchange("national_id", "mobile", "iban")
+    def _onchange_check_numbers(self):
+        return number_warning(
+            self.env,
+            (
+                (self.national_id, validated_national_id),
+                (self.mobile, validated_mobile),
+                (self.iban, validated_saudi_iban),
+            ),
+        )
+
     @api.constrains("national_id", "family_member_ids")
     def _check_member_ids(self):
         for beneficiary in self.sudo():
@@ -1062,7 +1095,7 @@ class BeneficiaryBeneficiary(models.Model):
                 # the contact holds them: not written back to it one by one
                 for name in CONTACT_FIELDS:
                     vals.pop(name, None)
-        numbering = [vals for vals in vals_list if vals.get("code", "/") == "/"]
+        numbering = [vals for vals in vals_list if vals.get("code") in (None, False, "/")]
         codes = next_references(self.env, "beneficiary.beneficiary", len(numbering))
         for vals, code in zip(numbering, codes, strict=True):
             vals["code"] = code
@@ -1107,7 +1140,7 @@ class BeneficiaryBeneficiary(models.Model):
                         "%(name)s withdrew the consent to the processing of health data: "
                         "%(categories)s cannot be recorded.",
                         name=beneficiary.name,
-                        categories=", ".join(added.mapped("name")),
+                        categories=list_text(self.env, added.mapped("name")),
                     )
                 )
         return result
@@ -1338,7 +1371,7 @@ class BeneficiaryBeneficiary(models.Model):
                     self.env._(
                         "%(files)s had activity since the review: they are no longer past "
                         "their retention. Keep them in this review.",
-                        files=", ".join(active.mapped("code")),
+                        files=list_text(self.env, active.mapped("code")),
                     )
                 )
 
@@ -1361,6 +1394,7 @@ class BeneficiaryBeneficiary(models.Model):
         files = self.sudo().with_context(active_test=False, tracking_disable=True)
         requests = files.request_ids._step()
         partners = files.partner_id
+        files._close_portal_access()
         cases = (
             self.env["stakeholder.complaint"].sudo().search([("partner_id", "in", partners.ids)])
         )
@@ -1403,7 +1437,8 @@ class BeneficiaryBeneficiary(models.Model):
             bank.write(vals)
         for beneficiary in files:
             label = self.env._("Anonymised beneficiary %(code)s", code=beneficiary.code)
-            beneficiary.partner_id.write(
+            # (active users only: the portal's were archived above)
+            beneficiary.partner_id.with_context(active_test=True).write(
                 {
                     "name": label,
                     "mobile": False,
@@ -1485,13 +1520,6 @@ class BeneficiaryBeneficiary(models.Model):
         if any(char.isdigit() for char in value):  # a file number: BEN/00012
             return ["|", ("code", operator, value), ("name", operator, value)]
         return [("name", operator, value)]
-
-    @api.depends("code", "name")
-    def _compute_display_name(self):
-        for beneficiary in self:
-            beneficiary.display_name = (
-                f"[{beneficiary.code}] {beneficiary.name}" if beneficiary.code else beneficiary.name
-            )
 
     def action_record_consent(self):
         """Record consents: the beneficiary's, per purpose, and the family's."""
@@ -1640,7 +1668,7 @@ class BeneficiaryBeneficiary(models.Model):
         note = Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
             self.env._(
                 "Consent withdrawn: %(consents)s. From now on %(stops)s.",
-                consents=", ".join(consents.mapped("display_name")),
+                consents=list_text(self.env, consents.mapped("display_name")),
                 stops="; ".join(stops[p] for p in dict.fromkeys(consents.mapped("purpose"))),
             ),
             Markup("").join(Markup("<li>%s</li>") % item for item in open_items)

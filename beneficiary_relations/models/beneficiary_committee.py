@@ -35,12 +35,17 @@ class BeneficiaryCommittee(models.Model):
         domain=lambda self: role_domain(self.env, COMMITTEE_MEMBER),
     )
     secretary_id = fields.Many2one(
-        "res.users", tracking=True, domain=lambda self: role_domain(self.env, COMMITTEE_MEMBER)
+        "res.users",
+        tracking=True,
+        domain=lambda self: role_domain(self.env, COMMITTEE_MEMBER),
+        help="Runs the meetings with the chair: sets the agenda, records attendance, closes.",
     )
     quorum_type = fields.Selection(
         [("number", "Number of Members"), ("share", "Share of Members")],
         required=True,
         default="share",
+        help="How the quorum is counted: a number of members present who may vote, or a share "
+        "of the committee's members (0.5: half of them).",
     )
     quorum_value = fields.Float(
         string="Quorum",

@@ -4,7 +4,9 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .. import rules
-from .beneficiary_step_mixin import check_vals_list, many2one_ids
+from .beneficiary_step_mixin import check_vals_list, list_text, many2one_ids
+
+VOTES = ("approve", "reject", "abstain")
 
 
 class BeneficiaryCommitteeMeeting(models.Model):
@@ -23,7 +25,7 @@ class BeneficiaryCommitteeMeeting(models.Model):
     _order = "date desc, id desc"
     _beneficiary_private = True
 
-    name = fields.Char(readonly=True, copy=False, default="/")
+    name = fields.Char(readonly=True, copy=False)
     committee_id = fields.Many2one(
         "beneficiary.committee", required=True, index=True, tracking=True, writable_in=("planned",)
     )
@@ -165,20 +167,11 @@ class BeneficiaryCommitteeMeeting(models.Model):
         today = fields.Date.context_today(self)
         for meeting in self:
             decisions = meeting._decisions()
-            problems = []
-            for request, (outcome, _amount, reason) in decisions.items():
-                if outcome == "rejected" and not reason:
-                    problems.append(
-                        self.env._(
-                            "%(name)s: the members who reject it must say why in their vote's "
-                            "note.",
-                            name=request.name,
-                        )
-                    )
-                if outcome in ("approved", "rejected"):
-                    problem = request.sudo()._decision_blockers(outcome, today)
-                    if problem:
-                        problems.append(problem)
+            problems = [
+                problem
+                for request, decision in decisions.items()
+                if (problem := meeting._closing_blocker(request, decision, today))
+            ]
             if problems:
                 raise UserError(
                     self.env._("The meeting cannot be closed yet:")
@@ -200,21 +193,45 @@ class BeneficiaryCommitteeMeeting(models.Model):
             )
         return True
 
-    def _decisions(self):
-        """{request: (outcome, amount, reason)} for every request on the agenda,
-        from the votes of the members present who may vote on it
-        (rules.committee_decision)."""
+    def _closing_blocker(self, request, decision, today):
+        """Why closing the meeting today cannot apply ``decision`` (outcome,
+        amount, reason) to ``request``, or False."""
+        outcome, _amount, reason = decision
+        if outcome == "rejected" and not reason:
+            return self.env._(
+                "%(name)s: the members who reject it must say why in their vote's note.",
+                name=request.name,
+            )
+        if outcome in ("approved", "rejected"):
+            return request.sudo()._decision_blockers(outcome, today)
+        return False
+
+    def _ballots(self):
+        """{request: (voters, votes)} for every request on the agenda: the
+        members present who may vote on it and their votes."""
         self.ensure_one()
         present = self.attendee_ids.filtered(lambda a: a.attendance == "present").user_id
         votes_by_request = self.vote_ids.filtered(lambda v: v.member_id in present).grouped(
             "request_id"
         )
-        chair = self.committee_id.chair_id
-        result = {}
+        ballots = {}
         for request in self.request_ids:
             votes = votes_by_request.get(request, self.env["beneficiary.committee.vote"])
             voters = present - request._excluded_voters(votes)
-            votes = votes.filtered(lambda v, voters=voters: v.member_id in voters)
+            ballots[request] = (
+                voters,
+                votes.filtered(lambda v, voters=voters: v.member_id in voters),
+            )
+        return ballots
+
+    def _decisions(self):
+        """{request: (outcome, amount, reason)} for every request on the agenda,
+        from the votes of the members present who may vote on it
+        (rules.committee_decision)."""
+        self.ensure_one()
+        chair = self.committee_id.chair_id
+        result = {}
+        for request, (voters, votes) in self._ballots().items():
             chair_vote = votes.filtered(lambda v: v.member_id == chair)[:1].vote or None
             outcome, amount = rules.committee_decision(
                 [(v.vote, v.amount or None) for v in votes if v.vote != "conflict"],
@@ -230,6 +247,26 @@ class BeneficiaryCommitteeMeeting(models.Model):
                 reason = "\n".join(dict.fromkeys(note.strip() for note in notes))
             result[request] = (outcome, amount, reason)
         return result
+
+    def _vote_standing(self):
+        """Where the vote on each request of the agenda stands, as closing the
+        meeting now would decide it: {request: {"approve", "reject", "abstain"
+        (counts), "pending" (the voters who have not voted), "quorum",
+        "outcome"}}."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        decisions = self._decisions()
+        standing = {}
+        for request, (voters, votes) in self._ballots().items():
+            counts = {kind: len(votes.filtered(lambda v, k=kind: v.vote == k)) for kind in VOTES}
+            standing[request] = {
+                **counts,
+                "pending": voters - votes.member_id,
+                "quorum": self.committee_id._has_quorum(len(voters)),
+                "outcome": decisions[request][0],
+                "blocker": self._closing_blocker(request, decisions[request], today),
+            }
+        return standing
 
     def _minutes_with_decisions(self, decisions):
         """The minutes followed by the decisions table, as recorded at closing."""
@@ -253,8 +290,9 @@ class BeneficiaryCommitteeMeeting(models.Model):
             )
             for request, (outcome, amount, _reason) in decisions.items()
         )
-        present = ", ".join(
-            self.attendee_ids.filtered(lambda a: a.attendance == "present").user_id.mapped("name")
+        present = list_text(
+            self.env,
+            self.attendee_ids.filtered(lambda a: a.attendance == "present").user_id.mapped("name"),
         )
         # o_br_decisions: the printed minutes have their own decisions table
         table = Markup(

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
 from .. import rules
+from .beneficiary_step_mixin import list_text, user_env
 
 ACTIVITY_TYPE = "beneficiary_relations.mail_activity_type_breach_notice"
 # a closed breach is a record: nothing in it changes any more
@@ -289,7 +290,7 @@ class BeneficiaryDataBreach(models.Model):
             raise UserError(
                 self.env._(
                     "The risk of %(names)s is high: notify the people affected before closing.",
-                    names=", ".join(untold.mapped("name")),
+                    names=list_text(self.env, untold.mapped("name")),
                 )
             )
         uncontained = self.filtered(lambda b: not (b.containment or "").strip())
@@ -297,7 +298,7 @@ class BeneficiaryDataBreach(models.Model):
             raise UserError(
                 self.env._(
                     "Record the containment measures of %(names)s before closing.",
-                    names=", ".join(uncontained.mapped("name")),
+                    names=list_text(self.env, uncontained.mapped("name")),
                 )
             )
         self._step().write({"state": "closed", "date_closed": fields.Datetime.now()})
@@ -313,7 +314,7 @@ class BeneficiaryDataBreach(models.Model):
             raise UserError(
                 self.env._(
                     "%(names)s was discovered after the date of this notification.",
-                    names=", ".join(early.mapped("name")),
+                    names=list_text(self.env, early.mapped("name")),
                 )
             )
 
@@ -371,7 +372,7 @@ class BeneficiaryDataBreach(models.Model):
             raise UserError(
                 self.env._(
                     "The risk of %(names)s is not low: the authority must be notified.",
-                    names=", ".join(risky.mapped("name")),
+                    names=list_text(self.env, risky.mapped("name")),
                 )
             )
         if not (reason or "").strip():
@@ -402,7 +403,7 @@ class BeneficiaryDataBreach(models.Model):
                     "res_model_id": model_id,
                     "res_id": breach.id,
                     "activity_type_id": activity_type.id,
-                    "summary": self.env._(
+                    "summary": user_env(self.env, managers[breach.company_id] or breach.user_id)._(
                         "Overdue: the authority was not notified of %(name)s within 72 hours",
                         name=breach.name,
                     ),

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import rules
 from .beneficiary_data_export import REQUEST_DONE_STATES
+from .beneficiary_step_mixin import list_text, user_env
 
 OPEN_STATES = ("received", "in_progress")
 MANAGER = "beneficiary_relations.group_manager"
@@ -292,7 +293,9 @@ class BeneficiaryDataRequest(models.Model):
                 self.env._(
                     "Support requests still being handled: %(requests)s. Their handling and "
                     "decision are recorded until they end.",
-                    requests=", ".join(f"{r.name} ({states[r.state]})" for r in open_requests),
+                    requests=list_text(
+                        self.env, [f"{r.name} ({states[r.state]})" for r in open_requests]
+                    ),
                 )
             )
         years = self.company_id.beneficiary_financial_retention_years
@@ -315,7 +318,7 @@ class BeneficiaryDataRequest(models.Model):
             lines.append(
                 self.env._(
                     "Complaints or compensation cases still open: %(cases)s.",
-                    cases=", ".join(open_cases),
+                    cases=list_text(self.env, open_cases),
                 )
             )
         return lines
@@ -399,7 +402,7 @@ class BeneficiaryDataRequest(models.Model):
             raise UserError(
                 self.env._(
                     "The identity of the requester of %(names)s is already verified.",
-                    names=", ".join(done.mapped("name")),
+                    names=list_text(self.env, done.mapped("name")),
                 )
             )
         missing = self.filtered(lambda r: not r.identity_method)
@@ -407,7 +410,7 @@ class BeneficiaryDataRequest(models.Model):
             raise UserError(
                 self.env._(
                     "Say how the identity of the requester of %(names)s was verified.",
-                    names=", ".join(missing.mapped("name")),
+                    names=list_text(self.env, missing.mapped("name")),
                 )
             )
         self._step().write(
@@ -429,7 +432,7 @@ class BeneficiaryDataRequest(models.Model):
                 self.env._(
                     "Verify the identity of the requester of %(names)s first: personal data are "
                     "disclosed, corrected or destroyed only at the data subject's own request.",
-                    names=", ".join(unverified.mapped("name")),
+                    names=list_text(self.env, unverified.mapped("name")),
                 )
             )
         self._step().write({"state": "in_progress"})
@@ -449,7 +452,7 @@ class BeneficiaryDataRequest(models.Model):
                 self.env._(
                     "%(names)s: the data are exported for an access or copy request of a "
                     "beneficiary's file.",
-                    names=", ".join(wrong.mapped("name")),
+                    names=list_text(self.env, wrong.mapped("name")),
                 )
             )
         Export = self.env["beneficiary.data.export"]
@@ -489,7 +492,7 @@ class BeneficiaryDataRequest(models.Model):
                 self.env._(
                     "Only a destruction request of a beneficiary's file, not destroyed yet, "
                     "destroys data: %(names)s.",
-                    names=", ".join(wrong.mapped("name")),
+                    names=list_text(self.env, wrong.mapped("name")),
                 )
             )
         for request, lines in self._retained_by_request().items():
@@ -548,7 +551,7 @@ class BeneficiaryDataRequest(models.Model):
                 self.env._(
                     "Export the data of %(names)s first: they are the answer to an access or "
                     "copy request.",
-                    names=", ".join(missing.mapped("name")),
+                    names=list_text(self.env, missing.mapped("name")),
                 )
             )
         now = fields.Datetime.now()
@@ -615,9 +618,12 @@ class BeneficiaryDataRequest(models.Model):
                     "res_model_id": model_id,
                     "res_id": request_id,
                     "activity_type_id": todo.id,
-                    "summary": self.env._("Overdue: the 30 days to answer have passed"),
-                    "note": self.env._(
-                        "The deadline was %(date)s: answer the data subject now.", date=deadline
+                    "summary": user_env(self.env, answerers[company_id])._(
+                        "Overdue: the 30 days to answer have passed"
+                    ),
+                    "note": user_env(self.env, answerers[company_id])._(
+                        "The deadline was %(date)s: answer the data subject now.",
+                        date=self._notice_date(deadline),
                     ),
                     "user_id": answerers[company_id].id,
                     "date_deadline": today,

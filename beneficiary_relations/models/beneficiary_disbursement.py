@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
-from .beneficiary_step_mixin import check_vals_list, many2one_ids
+from .beneficiary_step_mixin import check_vals_list, list_text, many2one_ids
 
 CASH_DOCUMENT_FIELDS = ("amount", "date_planned", "kind", "request_id", "description")
 
@@ -293,7 +293,7 @@ class BeneficiaryDisbursement(models.Model):
                 self.env._(
                     "Cancel the bill or payment of %(names)s in Accounting first; delivered "
                     "aid cannot be cancelled.",
-                    names=", ".join(live.mapped("display_name")),
+                    names=list_text(self.env, live.mapped("display_name")),
                 )
             )
         self._step().write({"cancelled": True})
@@ -348,7 +348,7 @@ class BeneficiaryDisbursement(models.Model):
             "params": {
                 "type": "warning",
                 "sticky": True,
-                "title": self.env._("%(count)s installment(s) not billed", count=len(skipped)),
+                "title": self.env._("Installments not billed: %(count)s", count=len(skipped)),
                 "message": report,
                 "next": action,
             },
@@ -444,10 +444,13 @@ class BeneficiaryDisbursement(models.Model):
         }
 
     def _demo_settle(self):
-        """Demo data only: confirm the installments' bills and pay each in
-        full on its due date, through Odoo's payment wizard."""
-        self.move_ids.filtered(lambda m: m.state == "draft").action_post()
+        """Demo data only: confirm the installments' bills, dated on their
+        due dates, and pay each in full on its due date, through Odoo's
+        payment wizard."""
         for line in self:
+            bills = line.move_ids.filtered(lambda m: m.state == "draft")
+            bills.write({"invoice_date": line.date_planned})
+            bills.action_post()
             self.env["account.payment.register"].with_context(
                 active_model="account.move", active_ids=line.move_ids.ids
             ).create({"payment_date": line.date_planned})._create_payments()

@@ -53,6 +53,12 @@ class BeneficiaryDocument(models.Model):
             else:
                 document.validity = "valid"
 
+    @api.depends("name", "document_type_id")
+    def _compute_display_name(self):
+        # a document without a number is named by its type
+        for document in self:
+            document.display_name = document.name or document.document_type_id.display_name
+
     def _search_validity(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
             raise UserError(self.env._("Unsupported search on document validity."))
@@ -96,14 +102,40 @@ class BeneficiaryDocument(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        documents = super().create(vals_list)
+        documents._sync_draft_requests()
+        return documents
+
     def write(self, vals):
         check_vals_list(self, [vals])
         # a changed document must be verified again against the original
         changed = {"attachment", "issue_date", "expiry_date", "document_type_id", "name"}
         if changed & vals.keys() and not {"verified_by_id", "verified_date"} & vals.keys():
             vals = dict(vals, verified_by_id=False, verified_date=False)
-            return super(BeneficiaryDocument, self._step()).write(vals)
-        return super().write(vals)
+            result = super(BeneficiaryDocument, self._step()).write(vals)
+        else:
+            result = super().write(vals)
+        if {"document_type_id", "expiry_date", "attachment"} & vals.keys():
+            self._sync_draft_requests()
+        return result
+
+    def unlink(self):
+        requests = self._draft_requests()
+        result = super().unlink()
+        requests._sync_document_lines()
+        return result
+
+    def _draft_requests(self):
+        # sudo: the checklist is the request's, whoever edits the file
+        return self.sudo().beneficiary_id.request_ids.filtered(lambda r: r.state == "draft")
+
+    def _sync_draft_requests(self):
+        """The required-documents checklist of the draft requests of these
+        documents' files follows the file: a document added or replaced
+        shows on the request at once."""
+        self._draft_requests()._sync_document_lines()
 
     def action_verify(self):
         """Record that the officer checked the documents against the originals."""

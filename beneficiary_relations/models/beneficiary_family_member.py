@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .. import rules
-from .beneficiary_beneficiary import validated_national_id
+from .beneficiary_beneficiary import number_warning, validated_national_id
 from .beneficiary_step_mixin import check_vals_list
 
 
@@ -73,6 +73,10 @@ class BeneficiaryFamilyMember(models.Model):
         today = fields.Date.context_today(self)
         if any(member.birth_date and member.birth_date > today for member in self):
             raise self.env["beneficiary.beneficiary"]._future_birth_date_error()
+
+    @api.onchange("national_id")
+    def _onchange_national_id(self):
+        return number_warning(self.env, ((self.national_id, validated_national_id),))
 
     @api.model_create_multi
     def create(self, vals_list):

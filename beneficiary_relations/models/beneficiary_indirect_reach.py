@@ -56,7 +56,7 @@ class BeneficiaryIndirectReach(models.Model):
             if not (reach.date_start and reach.date_end):
                 raise ValidationError(
                     self.env._(
-                        "Give the period of %(name)s: its start and its end.", name=reach.name
+                        "Give the period of %(name)s: its first and last day.", name=reach.name
                     )
                 )
             if reach.date_end < reach.date_start:

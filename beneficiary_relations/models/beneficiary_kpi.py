@@ -252,6 +252,14 @@ class BeneficiaryKpi(models.AbstractModel):
             "received": sum(received.values()),
             "resolved": sum(count for count, _median in resolved.values()),
             "by_category": rows,
+            "by_channel": [
+                {"label": channel.display_name, "count": count}
+                for channel, count in Complaint._read_group(
+                    self._company([("date_received", ">=", start), ("date_received", "<", end)]),
+                    ["channel_id"],
+                    ["__count"],
+                )
+            ],
         }
 
     def _kpi_satisfaction(self, date_from, date_to):

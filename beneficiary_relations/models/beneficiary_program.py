@@ -77,6 +77,7 @@ class BeneficiaryProgram(models.Model):
         "user_id",
         string="Responsible Team",
         domain="[('share', '=', False)]",
+        help="The staff who handle the program's requests.",
     )
     committee_ids = fields.Many2many(
         "beneficiary.committee",
@@ -85,6 +86,7 @@ class BeneficiaryProgram(models.Model):
         "committee_id",
         string="Deciding Committees",
         groups=MODULE_ROLES,
+        help="The research committee the program's requests are sent to.",
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -92,6 +94,14 @@ class BeneficiaryProgram(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     request_count = fields.Integer(compute="_compute_request_count", groups=MODULE_ROLES)
     active = fields.Boolean(default=True)
+    # the program's public application form (/beneficiary/apply)
+    apply_online = fields.Boolean(
+        string="Online Applications",
+        default=True,
+        help="While the program is active and open, anybody may apply to it through its public "
+        "form on the association's site, and beneficiaries through their portal.",
+    )
+    website_url = fields.Char(string="Application Form", compute="_compute_website_url")
 
     # aid disbursement through Odoo Accounting
     disbursement_method = fields.Selection(
@@ -115,6 +125,7 @@ class BeneficiaryProgram(models.Model):
         check_company=True,
         domain="[('account_type', 'in', ('expense', 'expense_direct_cost'))]",
         groups="account.group_account_invoice",
+        help="The expense account the program's aid is booked on, in its bills and payments.",
     )
     analytic_account_id = fields.Many2one(
         "account.analytic.account",
@@ -146,6 +157,10 @@ class BeneficiaryProgram(models.Model):
         )
         for program in self:
             program.request_count = counts.get(program, 0)
+
+    def _compute_website_url(self):
+        for program in self:
+            program.website_url = f"/beneficiary/apply/{program.id}" if program.id else False
 
     @api.depends("yearly_budget")
     def _compute_budget(self):

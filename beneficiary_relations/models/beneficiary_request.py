@@ -7,7 +7,16 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
 from .. import rules
-from .beneficiary_step_mixin import OFFICER, RESEARCHER, check_role, check_vals_list, role_domain
+from .beneficiary_step_mixin import (
+    COMMITTEE_MEMBER,
+    OFFICER,
+    RESEARCHER,
+    check_role,
+    check_vals_list,
+    list_text,
+    role_domain,
+    user_env,
+)
 
 OPEN_STATES = ("draft", "submitted", "research", "committee")
 WAITING_STATES = ("submitted", "research", "committee")
@@ -96,7 +105,8 @@ class BeneficiaryRequest(models.Model):
     requested_amount = fields.Monetary(tracking=True, writable_in=("draft",))
     in_kind_description = fields.Text(string="In-Kind Aid Requested", writable_in=("draft",))
     reason = fields.Text(string="Reason for the Request", writable_in=("draft",))
-    note = fields.Html(string="Internal Notes")
+    # the association's own: the applicant reads his request in the portal without it
+    note = fields.Html(string="Internal Notes", groups="base.group_user")
     document_line_ids = fields.One2many(
         "beneficiary.request.document", "request_id", string="Required Documents"
     )
@@ -128,6 +138,40 @@ class BeneficiaryRequest(models.Model):
         readonly=True,
         copy=False,
         step=True,
+        help="How the applicant signed the declaration: at the association or online.",
+    )
+    # sent online (the program's public form, the portal): the terms accepted,
+    # and who applied without signing in, whose identity an officer confirms
+    terms_policy_id = fields.Many2one(
+        "stakeholder.policy",
+        string="Terms Accepted",
+        readonly=True,
+        copy=False,
+        step=True,
+        help="The approved version of the association's policy the applicant accepted when "
+        "applying online, with the program's published eligibility policy.",
+    )
+    terms_accepted_date = fields.Datetime(
+        string="Terms Accepted On", readonly=True, copy=False, step=True
+    )
+    online_identity_pending = fields.Boolean(
+        string="Identity to Confirm",
+        readonly=True,
+        copy=False,
+        index=True,
+        step=True,
+        help="Applied online without signing in: an officer confirms who applied (identity "
+        "card in person, Nafath) before the request is registered.",
+    )
+    online_identity_confirmed_by_id = fields.Many2one(
+        "res.users", string="Identity Confirmed By", readonly=True, copy=False, step=True
+    )
+    online_application = fields.Html(
+        string="Sent Online",
+        readonly=True,
+        copy=False,
+        step=True,
+        help="What the applicant typed and sent in the online form.",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -170,9 +214,14 @@ class BeneficiaryRequest(models.Model):
         step=True,
         help="Still undecided after the decision deadline (flagged every day).",
     )
-    # social research: written by the researcher while the research is open
-    research_visit_date = fields.Date(string="Visit Date", writable_in=("research",))
-    research_findings = fields.Html(string="Findings", writable_in=("research",))
+    # social research: written by the researcher while the research is open;
+    # internal to the association, like the notes
+    research_visit_date = fields.Date(
+        string="Visit Date", writable_in=("research",), groups="base.group_user"
+    )
+    research_findings = fields.Html(
+        string="Findings", writable_in=("research",), groups="base.group_user"
+    )
     research_recommendation = fields.Selection(
         [
             ("approve", "Approve"),
@@ -183,8 +232,11 @@ class BeneficiaryRequest(models.Model):
         string="Recommendation",
         tracking=True,
         writable_in=("research",),
+        groups="base.group_user",
     )
-    recommended_amount = fields.Monetary(tracking=True, writable_in=("research",))
+    recommended_amount = fields.Monetary(
+        tracking=True, writable_in=("research",), groups="base.group_user"
+    )
     # committee
     committee_id = fields.Many2one(
         "beneficiary.committee", readonly=True, copy=False, index=True, step=True
@@ -207,6 +259,61 @@ class BeneficiaryRequest(models.Model):
         string="Votes",
         groups="beneficiary_relations.group_committee_member",
     )
+    # where the vote stands at the meeting: the chair's view of the agenda
+    vote_approve_count = fields.Integer(
+        string="Approve",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+    )
+    vote_reject_count = fields.Integer(
+        string="Reject",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+    )
+    vote_abstain_count = fields.Integer(
+        string="Abstain",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+    )
+    vote_pending = fields.Char(
+        string="Not Voted Yet",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+        help="The members present who may vote on the request and have not voted yet.",
+    )
+    vote_quorum = fields.Boolean(
+        string="Quorum",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+        help="Enough members present may vote on the request (those who registered or "
+        "researched it, or declared a conflict of interest, do not count).",
+    )
+    vote_standing = fields.Selection(
+        [
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("tie", "Tie"),
+            ("no_votes", "No Votes Yet"),
+            ("no_quorum", "No Quorum"),
+        ],
+        string="As It Stands",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+        help="What closing the meeting now would decide on the request.",
+    )
+    vote_blocker = fields.Char(
+        string="Before Closing",
+        compute="_compute_vote_standing",
+        compute_sudo=True,
+        groups=COMMITTEE_MEMBER,
+        help="What must be done before the meeting can be closed with this decision.",
+    )
     decision = fields.Selection(
         [("approved", "Approved"), ("partial", "Partially Approved"), ("rejected", "Rejected")],
         readonly=True,
@@ -222,13 +329,27 @@ class BeneficiaryRequest(models.Model):
         help="Why the request was rejected, from the reject votes' notes or the manager.",
     )
     # a decision before the earliest answer date (policy: not less than two weeks)
-    urgent_decision = fields.Boolean(readonly=True, copy=False, tracking=True, step=True)
+    urgent_decision = fields.Boolean(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        step=True,
+        help="Decided before the earliest answer date (the policy's two weeks), with a reason "
+        "recorded by the chair or the secretary; counted apart in the indicators.",
+    )
     urgent_reason = fields.Text(string="Reason for Urgency", readonly=True, copy=False, step=True)
     urgent_by_id = fields.Many2one(
         "res.users", string="Urgency Recorded By", readonly=True, copy=False, step=True
     )
     # approval of a request that fails the program's eligibility (policy 003 5-8)
-    eligibility_exception = fields.Boolean(readonly=True, copy=False, tracking=True, step=True)
+    eligibility_exception = fields.Boolean(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        step=True,
+        help="Approved although it fails the program's eligibility policy, with who granted the "
+        "exception and why.",
+    )
     eligibility_exception_reason = fields.Text(
         string="Reason for the Exception", readonly=True, copy=False, step=True
     )
@@ -236,7 +357,13 @@ class BeneficiaryRequest(models.Model):
         "res.users", string="Exception Granted By", readonly=True, copy=False, step=True
     )
     awaiting_manager = fields.Boolean(
-        string="Awaiting Manager Approval", readonly=True, copy=False, tracking=True, step=True
+        string="Awaiting Manager Approval",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        step=True,
+        help="The committee approved an amount above its threshold: the manager approves or "
+        "rejects the decision.",
     )
     manager_approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, step=True)
     manager_approved_date = fields.Datetime(readonly=True, copy=False, step=True)
@@ -301,6 +428,44 @@ class BeneficiaryRequest(models.Model):
             request.bill_count = len(request.disbursement_ids.move_ids)
             request.payment_count = len(request.disbursement_ids.payment_ids)
 
+    @api.depends(
+        "meeting_id.state",
+        "meeting_id.vote_ids.vote",
+        "meeting_id.attendee_ids.attendance",
+    )
+    def _compute_vote_standing(self):
+        empty = {
+            "vote_approve_count": 0,
+            "vote_reject_count": 0,
+            "vote_abstain_count": 0,
+            "vote_pending": False,
+            "vote_quorum": False,
+            "vote_standing": False,
+            "vote_blocker": False,
+        }
+        for meeting, requests in self.grouped("meeting_id").items():
+            if not meeting or meeting.state != "in_session" or not meeting.id:
+                requests.update(empty)
+                continue
+            standing = meeting._vote_standing()
+            for request in requests:
+                line = standing.get(request._origin)
+                if not line:
+                    request.update(empty)
+                    continue
+                request.update(
+                    {
+                        "vote_approve_count": line["approve"],
+                        "vote_reject_count": line["reject"],
+                        "vote_abstain_count": line["abstain"],
+                        "vote_pending": list_text(self.env, line["pending"].mapped("name"))
+                        or False,
+                        "vote_quorum": line["quorum"],
+                        "vote_standing": line["outcome"],
+                        "vote_blocker": line["blocker"],
+                    }
+                )
+
     def _expand_states(self, states, domain):
         # kanban columns in the order of the workflow
         return [key for key, _label in self._fields["state"].selection]
@@ -352,7 +517,7 @@ class BeneficiaryRequest(models.Model):
             "beneficiary_type": self.env._("Beneficiary type required by the program"),
             "categories": self.env._(
                 "Belongs to a target category: %(names)s",
-                names=", ".join(program.category_ids.mapped("name")),
+                names=list_text(self.env, program.category_ids.mapped("name")),
             ),
             "region": self.env._(
                 "Lives in the region: %(region)s",
@@ -379,7 +544,7 @@ class BeneficiaryRequest(models.Model):
                 names = self.env["beneficiary.document.type"].browse(detail["missing"])
                 text = self.env._(
                     "Required documents valid (missing or expired: %(names)s)",
-                    names=", ".join(names.mapped("name")),
+                    names=list_text(self.env, names.mapped("name")),
                 )
             if criterion == "income" and "income" in detail:
                 text = self.env._(
@@ -423,7 +588,12 @@ class BeneficiaryRequest(models.Model):
 
     @api.constrains("beneficiary_id", "program_id")
     def _check_beneficiary_consent(self):
-        for request in self:
+        # An application sent without signing in, with an ID whose holder
+        # withdrew his consent, is kept without telling who typed the ID
+        # anything about that file: it is registered only once an officer
+        # confirms the applicant and records the consent given again
+        # (_submission_problems lists both).
+        for request in self.filtered(lambda r: not r.online_identity_pending):
             if request.state == "draft" and request.beneficiary_id.consent_state == "withdrawn":
                 raise ValidationError(
                     self.env._(
@@ -479,7 +649,7 @@ class BeneficiaryRequest(models.Model):
                 self.env._(
                     "%(action)s of %(names)s is for its social researcher only.",
                     action=action,
-                    names=", ".join(others.mapped("name")),
+                    names=list_text(self.env, others.mapped("name")),
                 )
             )
 
@@ -577,6 +747,12 @@ class BeneficiaryRequest(models.Model):
             problems.append(
                 self.env._("The applicant's signed declaration that the data are correct")
             )
+        if self.online_identity_pending:
+            problems.append(
+                self.env._(
+                    "The identity of the applicant who applied online, confirmed by an officer"
+                )
+            )
         for line in self.document_line_ids:
             name = line.document_type_id.name
             if not line.document_id or not line.document_id.attachment:
@@ -605,6 +781,31 @@ class BeneficiaryRequest(models.Model):
             )
         return True
 
+    def action_confirm_online_identity(self):
+        """The officer checked who applied online (identity card in person,
+        Nafath) against the file, and what was sent against what it holds."""
+        action = self.env._("Confirming the identity of an online applicant")
+        self._check_officer(action)
+        self._lock_rows()
+        self._check_state(["draft"], action)
+        if self.filtered(lambda r: not r.online_identity_pending):
+            raise UserError(
+                self.env._(
+                    "Only the identity of an online applicant not yet confirmed can be confirmed."
+                )
+            )
+        self._step().write(
+            {"online_identity_pending": False, "online_identity_confirmed_by_id": self.env.uid}
+        )
+        for request in self:
+            request._message_log(
+                body=self.env._(
+                    "Identity of the online applicant confirmed by %(user)s.",
+                    user=self.env.user.name,
+                )
+            )
+        return True
+
     def action_submit(self):
         """Register the request: only when complete; tells the applicant the
         decision window (policy: not less than two weeks, not more than six)."""
@@ -625,12 +826,7 @@ class BeneficiaryRequest(models.Model):
         if blocking:
             raise UserError("\n\n".join(blocking))
         for company, requests in self.grouped("company_id").items():
-            earliest, deadline = rules.decision_window(
-                today,
-                company.beneficiary_answer_min,
-                company.beneficiary_answer_max,
-                company.beneficiary_answer_unit,
-            )
+            earliest, deadline = company._decision_window(today)
             requests._step().write(
                 {
                     "state": "submitted",
@@ -652,7 +848,7 @@ class BeneficiaryRequest(models.Model):
             raise UserError(
                 self.env._(
                     "Assign a social researcher to %(names)s first.",
-                    names=", ".join(missing.mapped("name")),
+                    names=list_text(self.env, missing.mapped("name")),
                 )
             )
         for request in self:
@@ -740,7 +936,7 @@ class BeneficiaryRequest(models.Model):
                 self.env._(
                     "%(requests)s still have aid to pay or deliver: pay it, or cancel the "
                     "installments that will not be paid, before closing.",
-                    requests=", ".join(unsettled.request_id.mapped("name")),
+                    requests=list_text(self.env, unsettled.request_id.mapped("name")),
                 )
             )
         self._step().write({"state": "closed", "date_closed": fields.Date.context_today(self)})
@@ -843,7 +1039,7 @@ class BeneficiaryRequest(models.Model):
                 self.env._(
                     "%(names)s did not consent to the sharing of the data with another "
                     "association: ask, and record the consent with the referral.",
-                    names=", ".join(beneficiaries.mapped("name")),
+                    names=list_text(self.env, beneficiaries.mapped("name")),
                 )
             )
         beneficiaries._record_consents(["referral"], family=False)
@@ -1159,6 +1355,11 @@ class BeneficiaryRequest(models.Model):
             "beneficiary.request.withdraw", self.env._("Reject the Request"), default_mode="reject"
         )
 
+    def _get_report_base_filename(self):
+        """The name of the letters downloaded from the portal."""
+        self.ensure_one()
+        return self.name
+
     def _notify_applicant(self, template_xmlid):
         """Post the notice to the applicant on each request (e-mailed when the
         applicant has an address; kept in the chatter as proof either way)."""
@@ -1185,23 +1386,27 @@ class BeneficiaryRequest(models.Model):
         if not managers:
             return True
         programs = self.env["beneficiary.program"].browse(by_program)
+        assignees = {
+            program: program.user_id if program.user_id in managers else managers[:1]
+            for program in programs
+        }
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
                 {
                     "res_model_id": self.env["ir.model"]._get_id("beneficiary.program"),
                     "res_id": program.id,
                     "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-                    "summary": self.env._(
-                        "%(count)s requests past their decision deadline",
+                    "summary": user_env(self.env, user)._(
+                        "Requests past their decision deadline: %(count)s",
                         count=len(by_program[program.id]),
                     ),
-                    "note": ", ".join(sorted(by_program[program.id])[:200]),
-                    "user_id": (
-                        program.user_id if program.user_id in managers else managers[:1]
-                    ).id,
+                    "note": list_text(
+                        user_env(self.env, user), sorted(by_program[program.id])[:200]
+                    ),
+                    "user_id": user.id,
                     "date_deadline": today,
                 }
-                for program in programs
+                for program, user in assignees.items()
             ]
         )
         return True

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class BeneficiaryRequestDocument(models.Model):
@@ -16,8 +17,15 @@ class BeneficiaryRequestDocument(models.Model):
     company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
     document_type_id = fields.Many2one("beneficiary.document.type", required=True)
     document_id = fields.Many2one("beneficiary.document", ondelete="set null")
-    is_present = fields.Boolean(string="Attached", compute="_compute_is_present")
-    valid_on_submission = fields.Boolean(string="Valid on Submission")
+    is_present = fields.Boolean(
+        string="Attached",
+        compute="_compute_is_present",
+        help="The file holds a scan of this document.",
+    )
+    valid_on_submission = fields.Boolean(
+        string="Valid on Submission",
+        help="Not expired on the day the request was submitted (today, for a draft).",
+    )
     expiry_date = fields.Date(related="document_id.expiry_date")
     verified_by_id = fields.Many2one(related="document_id.verified_by_id")
     verified_date = fields.Datetime(related="document_id.verified_date")
@@ -25,3 +33,35 @@ class BeneficiaryRequestDocument(models.Model):
     def _compute_is_present(self):
         for line in self:
             line.is_present = bool(line.document_id.attachment)
+
+    def _check_draft(self, action):
+        self.request_id._check_officer(action)
+        self.request_id._check_state(["draft"], action)
+
+    def action_add_document(self):
+        """Add the missing (or expired) document to the applicant's file
+        without leaving the request."""
+        self.ensure_one()
+        self._check_draft(self.env._("Adding a document"))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.document_type_id.name,
+            "res_model": "beneficiary.document",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_beneficiary_id": self.request_id.beneficiary_id.id,
+                "default_document_type_id": self.document_type_id.id,
+            },
+        }
+
+    def action_verify_document(self):
+        """Verify the file's document against the original, from the request."""
+        self.ensure_one()
+        self._check_draft(self.env._("Verifying a document"))
+        if not self.document_id:
+            raise UserError(
+                self.env._("Add the document %(type)s first.", type=self.document_type_id.name)
+            )
+        return self.document_id.action_verify()

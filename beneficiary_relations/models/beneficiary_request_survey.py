@@ -1,4 +1,4 @@
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 
 
 class BeneficiaryRequest(models.Model):
@@ -45,6 +45,19 @@ class BeneficiaryRequest(models.Model):
         "as an urgent decision before the policy's two weeks.",
     )
 
+    decision_timing = fields.Selection(
+        [
+            ("on_time", "Within the Window"),
+            ("late", "After the Deadline"),
+            ("urgent", "Urgent Decision"),
+        ],
+        compute="_compute_decision_kpis",
+        store=True,
+        help="When the request was decided against the window promised to the applicant: on "
+        "or before its deadline, after it, or before the policy's two weeks as an urgent "
+        "decision.",
+    )
+
     @api.depends("survey_answer_ids.state")
     def _compute_satisfaction(self):
         for request in self:
@@ -82,6 +95,12 @@ class BeneficiaryRequest(models.Model):
                 and request.date_deadline
                 and request.date_decision <= request.date_deadline
             )
+            if not decided:
+                request.decision_timing = False
+            elif request.urgent_decision:
+                request.decision_timing = "urgent"
+            else:
+                request.decision_timing = "on_time" if request.decided_on_time else "late"
 
     def action_close(self):
         result = super().action_close()
@@ -143,19 +162,8 @@ class BeneficiaryRequest(models.Model):
         # sudo: the association sends it, whoever closed the request
         for request in self.sudo():
             partner = request.partner_id
-            author, email_from = request._association_sender()
             if template and partner.email:
-                template.sudo().send_mail(
-                    request.id,
-                    email_values={
-                        "model": False,
-                        "res_id": False,
-                        "auto_delete": True,
-                        "author_id": author.id,
-                        "email_from": email_from or False,
-                        "recipient_ids": [Command.link(partner.id)],
-                    },
-                )
+                request._send_mail_of_its_own(template, partner)
                 note = self.env._(
                     "Satisfaction survey sent to %(name)s by e-mail.", name=partner.name
                 )

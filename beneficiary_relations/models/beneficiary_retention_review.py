@@ -86,7 +86,9 @@ class BeneficiaryRetentionReview(models.Model):
             if manager:
                 review._schedule_activity(
                     manager,
-                    self.env._("Decide on %(count)s files past their retention", count=len(files)),
+                    self.env._(
+                        "Files past their retention to decide on: %(count)s", count=len(files)
+                    ),
                 )
             reviews |= review
         return reviews

@@ -18,6 +18,19 @@ def role_domain(env, group_xmlid):
     return [("share", "=", False), ("groups_id", "in", env.ref(group_xmlid).ids)]
 
 
+def list_text(env, items):
+    """``items`` as one text in the language of ``env``: separated by Arabic
+    commas (،) in Arabic, by commas otherwise."""
+    return ("، " if (env.lang or "").startswith("ar") else ", ").join(items)
+
+
+def user_env(env, user):
+    """``env`` in the language of ``user``: what the daily jobs write to a
+    member of staff (an activity's summary) reads in his language, whoever
+    runs the job."""
+    return env(context=dict(env.context, lang=user.lang or env.lang))
+
+
 def check_role(records, field_name, group_xmlid):
     """Refuse the users of ``field_name`` who do not hold ``group_xmlid``: who
     is named responsible, assignee or member reads the record, follows its
@@ -32,7 +45,7 @@ def check_role(records, field_name, group_xmlid):
                 records.env._(
                     "%(users)s cannot be «%(field)s» of %(record)s: only users with the role "
                     "%(role)s can, since it gives access to the beneficiaries' personal data.",
-                    users=", ".join(wrong.mapped("name")),
+                    users=list_text(records.env, wrong.mapped("name")),
                     field=records._fields[field_name]._description_string(records.env),
                     record=record.display_name,
                     role=group.name,
@@ -331,7 +344,7 @@ class BeneficiaryStepMixin(models.AbstractModel):
                     self.env._(
                         "«%(field)s» of %(records)s can no longer be changed at this step.",
                         field=field._description_string(self.env),
-                        records=", ".join(locked.mapped("display_name")),
+                        records=list_text(self.env, locked.mapped("display_name")),
                     )
                 )
 
@@ -434,6 +447,12 @@ class BeneficiaryStepMixin(models.AbstractModel):
         )
         return company.partner_id, email_from
 
+    def _notice_date(self, day):
+        """``day`` (a date or a UTC datetime) as the association's notices and
+        e-mails write it, like its letters: the Hijri (Umm al-Qura) date beside
+        the Gregorian one, in the language of the context (rules.letter_date)."""
+        return self.env["beneficiary.letter"]._letter_date(day, one_line=True) if day else ""
+
     def _notify_partner(self, template_xmlid, partner_field):
         """Post ``template`` on each record to the partner in ``partner_field``,
         from the association, and e-mail it to the partner when he has an
@@ -514,6 +533,27 @@ class BeneficiaryStepMixin(models.AbstractModel):
             ]
         )
         return messages
+
+    def _send_mail_of_its_own(self, template, partner):
+        """E-mail ``template``, rendered on this record, to ``partner`` in a
+        mail of its own, linked to no record and deleted once sent: for a
+        link that opens something to whoever holds it (a survey's answers, a
+        portal password), which the record's readers need not hold."""
+        self.ensure_one()
+        author, email_from = self._association_sender()
+        # sudo: the association sends it, whoever pressed the button; rendered
+        # in this record's context (e.g. the link it holds)
+        template.with_env(self.env).sudo().send_mail(
+            self.id,
+            email_values={
+                "model": False,
+                "res_id": False,
+                "auto_delete": True,
+                "author_id": author.id,
+                "email_from": email_from or False,
+                "recipient_ids": [Command.link(partner.id)],
+            },
+        )
 
     def _schedule_activity(self, user, summary, note=None, date_deadline=None):
         """A to-do for ``user`` on each of these records, created together.

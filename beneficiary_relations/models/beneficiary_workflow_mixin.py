@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .beneficiary_step_mixin import next_references
+from .beneficiary_step_mixin import check_vals_list, list_text, next_references
 
 
 class BeneficiaryWorkflowMixin(models.AbstractModel):
@@ -12,18 +12,38 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
     _description = "Beneficiary Relations Workflow Helpers"
     _inherit = ["beneficiary.step.mixin"]
 
-    name = fields.Char(
-        string="Reference", readonly=True, copy=False, default="/", index=True, writable_in=()
-    )
+    name = fields.Char(string="Reference", readonly=True, copy=False, index=True, writable_in=())
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
 
     @api.model
+    def _read_group_orderby(self, order, groupby_terms, query):
+        """Groups of a selection (status, severity, category…) come in the
+        order of the selection — the workflow's order — not alphabetically:
+        list groups, pivots and graphs show the steps as the users take them."""
+        terms = dict(groupby_terms)
+        for term, sql in groupby_terms.items():
+            field = self._fields.get(term)
+            if field and field.type == "selection" and isinstance(field.selection, list):
+                terms[term] = SQL(
+                    "CASE %s %s END",
+                    sql,
+                    SQL(" ").join(
+                        SQL("WHEN %s THEN %s", key, index)
+                        for index, (key, _label) in enumerate(field.selection)
+                    ),
+                )
+        return super()._read_group_orderby(order, terms, query)
+
+    @api.model
     def _assign_references(self, vals_list):
         """Give a sequence reference (ir.sequence code = model name) to new
         records; only data loading may choose its own."""
-        numbering = [vals for vals in vals_list if vals.get("name", "/") == "/" or not self.env.su]
+        check_vals_list(self, vals_list)  # called first by the creates
+        numbering = [
+            vals for vals in vals_list if vals.get("name") in (None, False, "/") or not self.env.su
+        ]
         for vals, name in zip(
             numbering, next_references(self.env, self._name, len(numbering)), strict=True
         ):
@@ -31,14 +51,83 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
 
     @api.model
     def _demo_load_arabic_terms(self):
-        """Load the module's terms for the installed Arabic languages now.
+        """Demo data only: the demo association works in Arabic.  Activate
+        Arabic and load now the Arabic terms of the modules (Odoo loads them
+        only after the demo data), so that the chatter, activities, journals
+        and notices the demo's steps generate — in Arabic — read as the
+        association's users receive them."""
+        self.env["res.lang"]._activate_lang("ar_001")
+        modules = self.env["ir.module.module"].search(
+            [("state", "in", ("installed", "to install", "to upgrade"))]
+        )
+        self.env["ir.module.module"]._load_module_terms(modules.mapped("name"), ["ar_001"])
+        # the names read before (models, activity types…) are read again in Arabic
+        self.env.invalidate_all()
 
-        Odoo loads a module's translations after its demo data; the demo calls
-        this first so that the notices it generates read as users receive them.
-        """
-        langs = [code for code, _name in self.env["res.lang"].get_installed() if code[:2] == "ar"]
-        if langs:
-            self.env["ir.module.module"]._load_module_terms(["beneficiary_relations"], langs)
+    @api.model
+    def _demo_attribute_to_staff(self):
+        """Demo data only: what the demo loaded as the superuser was done by
+        the association's staff.  The module's records, the users its steps
+        name and the messages of their chatter name the officer who registered
+        them, the researcher who researched them, the chair who ran the
+        meeting or the manager who approved them — not OdooBot."""
+        root = self.env.ref("base.user_root")
+        staff = {
+            role: self.env.ref(xmlid)
+            for role, xmlid in {
+                "officer": "beneficiary_relations.user_officer_demo",
+                "researcher": "beneficiary_relations.user_researcher_demo",
+                "chair": "beneficiary_relations.user_chair_demo",
+                "manager": "base.user_admin",
+            }.items()
+        }
+
+        def role(field_name):
+            if field_name in ("started_by_id", "closed_by_id", "urgent_by_id"):
+                return "chair"
+            if "research" in field_name:
+                return "researcher"
+            if any(word in field_name for word in ("approv", "manager", "answered", "exception")):
+                return "manager"
+            return "officer"
+
+        self.env.flush_all()
+        models = [
+            model
+            for name, model in self.env.registry.items()
+            if name.startswith(("beneficiary.", "stakeholder."))
+            and model._auto
+            and not model._abstract
+            and not model._transient
+        ]
+        for model in models:
+            for field in model._fields.values():
+                if field.type == "many2one" and field.comodel_name == "res.users" and field.store:
+                    self.env.cr.execute(
+                        SQL(
+                            "UPDATE %s SET %s = %s WHERE %s = %s",
+                            SQL.identifier(model._table),
+                            SQL.identifier(field.name),
+                            staff[role(field.name)].id,
+                            SQL.identifier(field.name),
+                            root.id,
+                        )
+                    )
+        self.env.invalidate_all()
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "in", [model._name for model in models]),
+                    ("author_id", "=", root.partner_id.id),
+                ]
+            )
+        )
+        for message in messages:
+            record = self.env[message.model].sudo().browse(message.res_id).exists()
+            user = record._fields.get("user_id") and record.user_id
+            message.author_id = (user or staff["officer"]).partner_id
 
     def _check_state(self, states, action):
         """Refuse ``action`` unless every record is in one of ``states``."""
@@ -48,7 +137,7 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
                 self.env._(
                     "%(action)s is not possible for %(names)s in its current state.",
                     action=action,
-                    names=", ".join(wrong.mapped("display_name")),
+                    names=list_text(self.env, wrong.mapped("display_name")),
                 )
             )
 

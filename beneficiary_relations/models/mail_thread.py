@@ -1,7 +1,7 @@
 from odoo import models
 from odoo.exceptions import UserError
 
-from .beneficiary_step_mixin import may_read
+from .beneficiary_step_mixin import list_text, may_read
 
 
 class MailThread(models.AbstractModel):
@@ -56,8 +56,8 @@ class MailThread(models.AbstractModel):
                         "%(names)s cannot follow %(records)s: only the users who may read it, "
                         "and its own contact, follow the beneficiaries' files, requests, "
                         "meetings, complaints and compensation cases.",
-                        names=", ".join(refused.mapped("name")),
-                        records=", ".join(self.mapped("display_name")),
+                        names=list_text(self.env, refused.mapped("name")),
+                        records=list_text(self.env, self.mapped("display_name")),
                     )
                 )
         return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)

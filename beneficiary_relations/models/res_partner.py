@@ -63,6 +63,51 @@ class ResPartner(models.Model):
             files._refresh_duplicate_flags(files, mobiles | set(files.mapped("mobile")))
         return result
 
+    def _addressing(self):
+        """How the association's letters and notices address this contact:
+        ``male`` or ``female`` from the gender recorded on the beneficiary's
+        file, else from the contact's title (Mister, Madam, Miss); ``body``
+        for an organisation; False when nothing is recorded."""
+        self.ensure_one()
+        # sudo: only the grammatical gender of the address is read from the
+        # file and the stakeholder type, whoever prints or sends the notice
+        partner = self.sudo()
+        if partner.is_company or partner.stakeholder_type in ("government", "civil", "private"):
+            return "body"
+        gender = partner.beneficiary_ids[:1].gender
+        if gender:
+            return gender
+        titles = {
+            "base.res_partner_title_mister": "male",
+            "base.res_partner_title_madam": "female",
+            "base.res_partner_title_miss": "female",
+        }
+        for xmlid, title_gender in titles.items():
+            if partner.title and partner.title == self.env.ref(xmlid, raise_if_not_found=False):
+                return title_gender
+        return False
+
+    def _salutation(self):
+        """The opening line of a notice to this contact, agreeing in Arabic
+        with the recorded gender (المكرم … المحترم، / المكرمة … المحترمة،)."""
+        self.ensure_one()
+        name = self.name or ""
+        return {
+            "male": self.env._("Dear Mr. %(name)s,", name=name),
+            "female": self.env._("Dear Ms. %(name)s,", name=name),
+            "body": self.env._("Dear Sirs of %(name)s,", name=name),
+        }.get(self._addressing(), self.env._("Dear %(name)s,", name=name))
+
+    def _addressee_label(self):
+        """The «To» of a printed letter to this contact (المكرم/ ، المكرمة/ ،
+        السادة/)."""
+        self.ensure_one()
+        return {
+            "male": self.env._("To Mr.:"),
+            "female": self.env._("To Ms.:"),
+            "body": self.env._("To the Attention of:"),
+        }.get(self._addressing(), self.env._("To:"))
+
     def action_view_beneficiaries(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -28,8 +28,9 @@ class ResPartnerBank(models.Model):
 
     @api.constrains("acc_number", "partner_id")
     def _check_saudi_iban(self):
-        """Saudi IBANs, and every account of a beneficiary, are validated in
-        full (Odoo alone accepts an invalid IBAN as a plain account number)."""
+        """A beneficiary's account is the Saudi IBAN the aid is paid to:
+        validated in full (Odoo alone accepts an invalid IBAN as a plain
+        account number).  Other contacts' accounts stay as Odoo keeps them."""
         for bank in self:
             if bank.acc_number is False:
                 continue  # no number at all: a required field, Odoo refuses it
@@ -37,5 +38,5 @@ class ResPartnerBank(models.Model):
             is_beneficiary = bank.partner_id.sudo().beneficiary_ids.filtered(
                 lambda beneficiary: not beneficiary.anonymised_date
             )
-            if is_beneficiary or (bank.sanitized_acc_number or "").startswith("SA"):
+            if is_beneficiary:
                 validated_saudi_iban(self.env, bank.acc_number)

@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
 from .. import rules
-from .beneficiary_step_mixin import check_vals_list
+from .beneficiary_step_mixin import check_vals_list, list_text
 
 
 class StakeholderCompensation(models.Model):
@@ -276,7 +276,7 @@ class StakeholderCompensation(models.Model):
             raise UserError(
                 self.env._(
                     "%(names)s has no recorded approval of the manager.",
-                    names=", ".join(unapproved.mapped("name")),
+                    names=list_text(self.env, unapproved.mapped("name")),
                 )
             )
         self._register_compensation()

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .beneficiary_step_mixin import OFFICER, check_role, check_vals_list, role_domain
+from .beneficiary_step_mixin import OFFICER, check_role, check_vals_list, role_domain, user_env
 from .res_partner import STAKEHOLDER_TYPES
 
 OPEN_STATES = ("received", "review")
@@ -103,6 +103,14 @@ class StakeholderComplaint(models.Model):
     date_resolved = fields.Datetime(readonly=True, copy=False, step=True)
     date_closed = fields.Datetime(readonly=True, copy=False, step=True)
     is_overdue = fields.Boolean(string="Overdue", readonly=True, copy=False, index=True, step=True)
+    response_status = fields.Selection(
+        [("open", "Within the Deadline"), ("overdue", "Overdue"), ("answered", "Answered")],
+        string="Response",
+        compute="_compute_response_status",
+        store=True,
+        help="Whether the complainant has been answered, and if not, whether the response "
+        "deadline has passed.",
+    )
     resolution = fields.Selection(
         [
             ("settled", "Settled Amicably"),
@@ -135,6 +143,14 @@ class StakeholderComplaint(models.Model):
             complaint.stakeholder_type = complaint.partner_id.stakeholder_type or (
                 complaint.stakeholder_type
             )
+
+    @api.depends("state", "is_overdue")
+    def _compute_response_status(self):
+        for complaint in self:
+            if complaint.state in ("resolved", "closed"):
+                complaint.response_status = "answered"
+            else:
+                complaint.response_status = "overdue" if complaint.is_overdue else "open"
 
     @api.depends("work_area_id")
     def _compute_user_id(self):
@@ -270,22 +286,28 @@ class StakeholderComplaint(models.Model):
         if not rows:
             return True
         today = fields.Date.context_today(self)
+        self.invalidate_model(["is_overdue"])
+        # the analyses group on the response status, which follows the flag
+        self.browse([complaint_id for complaint_id, _user_id in rows]).modified(["is_overdue"])
         fallback = self.env.ref("beneficiary_relations.group_manager").users.filtered(
             lambda u: not u.share and u.active and u.id != SUPERUSER_ID
         )[:1]
         activity_type = self.env.ref("mail.mail_activity_data_todo")
+        users = self.env["res.users"].browse({user_id for _id, user_id in rows if user_id})
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
                 {
                     "res_model_id": self.env["ir.model"]._get_id(self._name),
                     "res_id": complaint_id,
                     "activity_type_id": activity_type.id,
-                    "summary": self.env._("Overdue complaint: answer the complainant"),
-                    "user_id": user_id or fallback.id,
+                    "summary": user_env(self.env, user)._(
+                        "Overdue complaint: answer the complainant"
+                    ),
+                    "user_id": user.id,
                     "date_deadline": today,
                 }
                 for complaint_id, user_id in rows
-                if user_id or fallback
+                if (user := users.browse(user_id) if user_id else fallback)
             ]
         )
         return True

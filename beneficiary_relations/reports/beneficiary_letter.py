@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .. import rules
+from ..models.beneficiary_step_mixin import list_text
 
 
 class BeneficiaryLetter(models.AbstractModel):
@@ -59,7 +60,7 @@ class BeneficiaryLetter(models.AbstractModel):
         docs.check_access("read")
         wrong = docs - docs.filtered_domain(self._letter_domain)
         if wrong:
-            raise UserError(self._refusal(", ".join(wrong.mapped("display_name"))))
+            raise UserError(self._refusal(list_text(self.env, wrong.mapped("display_name"))))
         return {"doc_ids": docids, "doc_model": self._letter_model, "docs": docs}
 
 
@@ -173,7 +174,7 @@ class ReportAidStatement(models.AbstractModel):
         )
         missing = partners - lines.partner_id
         if missing:
-            raise UserError(self._refusal(", ".join(missing.mapped("display_name"))))
+            raise UserError(self._refusal(list_text(self.env, missing.mapped("display_name"))))
         return {
             "doc_ids": docids,
             "doc_model": "res.partner",

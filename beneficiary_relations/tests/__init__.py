@@ -19,3 +19,4 @@ from . import test_privacy_retention
 from . import test_privacy_registers
 from . import test_data_subject
 from . import test_malformed_values
+from . import test_core_unharmed

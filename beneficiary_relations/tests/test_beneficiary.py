@@ -261,6 +261,34 @@ class TestHouseholdAndContact(BeneficiaryCommon):
             form.mobile = "0509998877"
         self.assertEqual(form.record.user_id, self.officer)
 
+    def test_numbers_checked_as_typed(self):
+        """A wrong check digit, mobile or IBAN is flagged as it is typed, before
+        the file is saved."""
+        valid = self.new_id("10")
+        wrong = valid[:-1] + str((int(valid[-1]) + 1) % 10)
+        with Form(self.Beneficiary.with_user(self.officer)) as form:
+            form.name = "سارة خالد"
+            with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs:
+                form.national_id = wrong
+            self.assertIn("check digit", logs.output[0])
+            with self.assertNoLogs("odoo.tests.form.onchange", "WARNING"):
+                form.national_id = valid
+            with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs:
+                form.mobile = "0412345678"
+            self.assertIn("not a valid Saudi mobile", logs.output[0])
+            form.mobile = "0509998877"
+            with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs:
+                form.iban = "SA0380000000608010167518"
+            self.assertIn("check digits", logs.output[0])
+            form.iban = False
+            with form.family_member_ids.new() as member:
+                member.name = "خالد"
+                member.relation = "son"
+                with self.assertLogs("odoo.tests.form.onchange", "WARNING"):
+                    member.national_id = wrong
+                member.national_id = self.new_id("10")
+        self.assertEqual(form.record.national_id, valid)
+
     def test_incomplete_file(self):
         beneficiary = self.create_beneficiary()
         self.assertFalse(beneficiary.is_file_complete)

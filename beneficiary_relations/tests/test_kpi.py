@@ -261,6 +261,84 @@ class TestKpi(KpiCommon):
             {"برنامج أ": (5, 3), "برنامج ب": (3, 2)},
         )
 
+    def dashboard(self, period):
+        with freeze_time("2025-03-25"):
+            return (
+                self.env["beneficiary.dashboard"]
+                .with_user(self.kpi_manager)
+                .with_company(self.association)
+                .with_context(lang="en_US")
+                .get_dashboard(period)
+            )
+
+    def test_dashboard_figures_open_their_records(self):
+        """Each figure of the dashboard opens exactly the records it counts."""
+        dashboard = self.dashboard("quarter")
+        self.assertEqual(dashboard["period"]["title"], "Quarter 1, 2025")
+        self.assertIn("2025-01-01", dashboard["period"]["from"])
+        self.assertIn("2025-03-31", dashboard["period"]["to"])
+        cards = {card["key"]: card for card in dashboard["cards"]}
+        self.assertEqual(cards["submitted"]["value"], 8)
+        self.assertEqual(cards["decided"]["value"], 5)
+        self.assertEqual(cards["complaints"]["value"], 4)
+        for key in ("submitted", "decided", "complaints"):
+            action = cards[key]["action"]
+            found = (
+                self.env[action["res_model"]].with_user(self.kpi_manager).search(action["domain"])
+            )
+            self.assertEqual(len(found), cards[key]["value"], key)
+        on_time = cards["on_time"]["action"]
+        self.assertEqual(
+            self.env["beneficiary.request"].search(on_time["domain"]),
+            self.r1 | self.r2 | self.r4 | self.r8,
+        )
+
+    def test_dashboard_charts(self):
+        charts = {chart["key"]: chart for chart in self.dashboard("quarter")["charts"]}
+        steps = charts["requests"]
+        self.assertEqual(
+            steps["labels"],
+            [
+                format_date(self.env, date(2025, m, 1), lang_code="en_US", date_format="MMM y")
+                for m in (1, 2, 3)
+            ],
+        )
+        # the steps in workflow order, each point opening its requests
+        self.assertEqual(
+            [dataset["label"] for dataset in steps["datasets"]],
+            ["Under Research", "At Committee", "Approved", "Rejected", "Closed", "Referred"],
+        )
+        self.assertEqual(sum(sum(dataset["data"]) for dataset in steps["datasets"]), 8)
+        closed = next(d for d in steps["datasets"] if d["label"] == "Closed")
+        self.assertEqual(closed["data"], [1, 1, 0])
+        self.assertEqual(
+            self.env["beneficiary.request"].search(closed["actions"][1]["domain"]), self.r4
+        )
+        complaints = charts["complaints"]
+        self.assertEqual(complaints["labels"], ["Service Quality", "Delay of Aid"])
+        by_status = {dataset["label"]: dataset["data"] for dataset in complaints["datasets"]}
+        self.assertEqual(by_status["Answered"], [3, 0])
+        self.assertEqual(by_status["Within the Deadline"], [0, 1])
+        self.assertTrue(all(chart["integer"] for chart in (steps, complaints)))
+
+    def test_dashboard_period_presets(self):
+        for period, first in (
+            ("month", "2025-03-01"),
+            ("hijri_year", "2024-07-07"),
+            ("year", "2025-01-01"),
+        ):
+            self.assertIn(first, self.dashboard(period)["period"]["from"], period)
+        with freeze_time("2025-03-25"):
+            action = (
+                self.env["beneficiary.dashboard"]
+                .with_user(self.kpi_manager)
+                .with_company(self.association)
+                .action_print_period("quarter")
+            )
+        self.assertEqual(action["report_name"], "beneficiary_relations.report_period")
+        with self.assertRaises(AccessError):
+            self.env["beneficiary.dashboard"].with_user(self.officer).get_dashboard("month")
+
     def test_complaint_figures(self):
         complaints = self.kpis()["complaints"]
         self.assertEqual(complaints["received"], 4)

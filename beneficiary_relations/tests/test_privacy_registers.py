@@ -313,7 +313,14 @@ class TestBreachOverdue(PrivacyCommon):
         for breach in late | late_2:
             escalation = breach.activity_ids.filtered(lambda a: a.user_id == self.manager)
             self.assertEqual(len(escalation), 1)
-            self.assertIn("72", escalation.summary)
+            # in the manager's language
+            self.assertEqual(
+                escalation.summary,
+                self.env(context={"lang": self.manager.lang})._(
+                    "Overdue: the authority was not notified of %(name)s within 72 hours",
+                    name=breach.name,
+                ),
+            )
             self.assertEqual(escalation.date_deadline, fields.Date.to_date("2026-03-04"))
         found = self.as_user(self.privacy_officer, self.Breach).search(
             [("is_overdue", "=", True), ("id", "in", (late | late_2 | notified).ids)]

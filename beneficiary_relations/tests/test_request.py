@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from .common_request import RequestCommon
+from .common_request import PDF, RequestCommon
 
 
 @tagged("post_install", "-at_install")
@@ -115,6 +115,47 @@ class TestRequestWorkflow(RequestCommon):
         with self.assertRaisesRegex(UserError, "Document missing"):
             request.action_submit()
 
+    def test_documents_added_and_verified_from_the_request(self):
+        """The required-documents checklist follows the file, and a missing or
+        unverified document is added and verified from the request itself."""
+        beneficiary = self.make_complete_beneficiary()
+        beneficiary.document_ids.unlink()
+        request = self.make_request(beneficiary_id=beneficiary.id)
+        request.action_sign_declaration()
+        line = request.document_line_ids
+        self.assertFalse(line.is_present)
+        with self.assertRaisesRegex(UserError, "Document missing"):
+            request.with_user(self.officer).action_submit()
+        # the form reloads the checklist after the refusal
+        self.env.invalidate_all()
+        line = request.document_line_ids
+        action = line.with_user(self.officer).action_add_document()
+        self.assertEqual(action["target"], "new")
+        self.assertEqual(action["context"]["default_document_type_id"], self.doc_type_id.id)
+        document = (
+            self.env[action["res_model"]]
+            .with_user(self.officer)
+            .with_context(**action["context"])
+            .create(
+                {"attachment": PDF, "issue_date": date(2024, 1, 1), "expiry_date": date(2035, 1, 1)}
+            )
+        )
+        line = request.document_line_ids
+        self.assertEqual(line.document_id, document, "the new document shows on the request")
+        with self.assertRaisesRegex(UserError, "not verified"):
+            request.with_user(self.officer).action_submit()
+        self.env.invalidate_all()
+        request.document_line_ids.with_user(self.officer).action_verify_document()
+        self.assertEqual(document.verified_by_id, self.officer)
+        request.with_user(self.officer).action_submit()
+        self.assertEqual(request.state, "submitted")
+        # once submitted, the checklist is the one checked at submission
+        with self.assertRaisesRegex(UserError, "not possible"):
+            request.document_line_ids.with_user(self.officer).action_add_document()
+        # only the officers take these steps
+        with self.assertRaises(AccessError):
+            request.document_line_ids.with_user(self.member).action_verify_document()
+
     def test_no_request_after_consent_withdrawn(self):
         beneficiary = self.make_complete_beneficiary()
         beneficiary._withdraw_consent("طلب المستفيد")
@@ -206,19 +247,54 @@ class TestRequestWorkflow(RequestCommon):
         self.assertEqual(request.with_user(self.manager).name, request.name)
 
     def test_window_in_working_days(self):
+        """Working days are those of the association's working hours: the
+        Saudi week skips Friday and Saturday, and its public holidays."""
         self.env.company.write(
             {
                 "beneficiary_answer_min": 10,
                 "beneficiary_answer_max": 30,
                 "beneficiary_answer_unit": "working_days",
+                "resource_calendar_id": self.env.ref(
+                    "beneficiary_relations.resource_calendar_sunday_thursday"
+                ).id,
             }
         )
         with freeze_time("2026-01-04"):  # a Sunday
             request = self.submitted_request()
         self.assertEqual(request.date_earliest_answer, date(2026, 1, 18))
         self.assertEqual(request.date_deadline, date(2026, 2, 15))
+        # Eid al-Fitr entered as a public holiday of the association, in Riyadh time
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "عيد الفطر",
+                "company_id": self.env.company.id,
+                "date_from": "2026-03-19 21:00:00",
+                "date_to": "2026-03-23 20:59:59",
+            }
+        )
+        with freeze_time("2026-03-15"):  # a Sunday
+            request = self.submitted_request()
+        # 16-19 March, the Eid (20-23: 29 March without it), then 24-26 and 29-31 March
+        self.assertEqual(request.date_earliest_answer, date(2026, 3, 31))
         with self.assertRaisesRegex(ValidationError, "deadline must come after"):
             self.env.company.beneficiary_answer_max = 5
+
+    def test_window_in_working_days_of_another_week(self):
+        """An association working Monday to Friday has Saturday and Sunday off."""
+        self.env.company.write(
+            {
+                "beneficiary_answer_min": 1,
+                "beneficiary_answer_max": 5,
+                "beneficiary_answer_unit": "working_days",
+                "resource_calendar_id": self.env["resource.calendar"]
+                .create({"name": "Monday to Friday", "company_id": self.env.company.id})
+                .id,
+            }
+        )
+        with freeze_time("2026-01-02"):  # a Friday
+            request = self.submitted_request()
+        self.assertEqual(request.date_earliest_answer, date(2026, 1, 5))
+        self.assertEqual(request.date_deadline, date(2026, 1, 9))
 
 
 @tagged("post_install", "-at_install")
@@ -248,6 +324,49 @@ class TestCommitteeVotes(RequestCommon):
         self.assertEqual(first.state, "committee", "a tie the chair did not break")
         self.assertEqual(second.state, "approved")
         self.assertEqual(second.approved_amount, 2000, "the recommended amount")
+
+    def test_agenda_shows_where_each_vote_stands(self):
+        """The chair sees, per request on the agenda, the votes cast, who has
+        not voted yet, the quorum and what closing would decide, before closing."""
+        first = self.request_at_committee()
+        second = self.request_at_committee()
+        third = self.request_at_committee()
+        self.registered_days_ago(third, 2)  # its two weeks have not passed
+        meeting = self.open_meeting(absent=self.member_2)
+        self.vote(meeting, first, self.member, "approve", 1500)
+        self.vote(meeting, first, self.chair, "abstain")
+        self.vote(meeting, second, self.member, "reject", note="الدخل يتجاوز الحد")
+        self.vote(meeting, third, self.member, "approve")
+        self.vote(meeting, third, self.chair, "approve")
+        agenda = meeting.with_user(self.chair).request_ids
+        rows = {
+            request: (
+                request.vote_approve_count,
+                request.vote_reject_count,
+                request.vote_abstain_count,
+                request.vote_pending,
+                request.vote_quorum,
+                request.vote_standing,
+            )
+            for request in agenda
+        }
+        self.assertEqual(rows[first], (1, 0, 1, False, True, "approved"))
+        self.assertEqual(rows[second], (0, 1, 0, self.chair.name, True, "rejected"))
+        self.assertEqual(rows[third], (2, 0, 0, False, True, "approved"))
+        self.assertFalse(first.with_user(self.chair).vote_blocker)
+        self.assertIn("earliest answer date", third.with_user(self.chair).vote_blocker)
+        # officers without a committee role do not see the committee's tally
+        with self.assertRaises(AccessError):
+            first.with_user(self.officer).read(["vote_standing"])
+        with self.assertRaisesRegex(UserError, "earliest answer date"):
+            meeting.with_user(self.chair).action_close()
+        third.with_user(self.chair)._justify("urgent", "إنذار بالإخلاء خلال أسبوع")
+        self.assertFalse(third.with_user(self.chair).vote_blocker)
+        meeting.with_user(self.chair).action_close()
+        self.assertEqual(
+            (first.state, second.state, third.state), ("approved", "rejected", "approved")
+        )
+        self.assertFalse(first.vote_standing, "a closed meeting is decided")
 
     def test_member_votes_once(self):
         request = self.request_at_committee()
@@ -388,7 +507,13 @@ class TestOverdueCron(RequestCommon):
         activity = requests.program_id.activity_ids
         self.assertEqual(len(activity), 1, "one activity per program, not one per request")
         self.assertTrue(activity.user_id.has_group("beneficiary_relations.group_manager"))
-        self.assertTrue(activity.summary.startswith("3 "))
+        # the count, in the manager's language
+        self.assertEqual(
+            activity.summary,
+            activity.user_id.with_context(lang=activity.user_id.lang).env._(
+                "Requests past their decision deadline: %(count)s", count=3
+            ),
+        )
         for name in requests.mapped("name"):
             self.assertIn(name, activity.note)
         found = self.env["beneficiary.request"].search([("is_overdue", "=", True)])

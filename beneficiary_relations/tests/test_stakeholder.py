@@ -126,6 +126,14 @@ class TestComplaints(StakeholderCommon):
         self.assertFalse(on_time.is_overdue)
         self.assertEqual(late.activity_ids.user_id, self.officer)
         self.assertIn(late, self.Complaint.search([("is_overdue", "=", True)]))
+        # the analyses group on the response status, which follows the flag
+        self.assertEqual((late.response_status, on_time.response_status), ("overdue", "open"))
+        self.assertEqual(
+            self.Complaint.search(
+                [("response_status", "=", "overdue"), ("id", "in", (late | on_time).ids)]
+            ),
+            late,
+        )
         with freeze_time("2026-01-09"):
             self.Complaint._cron_flag_overdue()
         self.assertEqual(len(late.activity_ids), 1, "flagged once")

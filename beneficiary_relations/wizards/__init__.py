@@ -6,3 +6,4 @@ from . import beneficiary_period_report
 from . import beneficiary_consent_record
 from . import beneficiary_data_breach_notice
 from . import beneficiary_data_request_answer
+from . import beneficiary_portal_invite

@@ -119,7 +119,7 @@ class BeneficiaryDisbursementPlan(models.TransientModel):
         )
         request._message_log(
             body=self.env._(
-                "Aid planned: %(count)s installment(s) totalling %(amount)s.",
+                "Aid planned: %(amount)s; installments: %(count)s.",
                 count=len(lines),
                 amount=format_amount(self.env, self.amount, self.currency_id),
             )

@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .. import rules
-
 
 class BeneficiaryPeriodReport(models.TransientModel):
     """The association's key indicators over a chosen period, on screen and
@@ -113,15 +111,12 @@ class BeneficiaryPeriodReport(models.TransientModel):
         )
 
     def _hijri_date(self, day):
-        """``day`` in the Umm al-Qura calendar, in Arabic digits for Arabic readers."""
-        return rules.hijri_date(day, (self.env.lang or "").startswith("ar"))
+        """``day`` in the Umm al-Qura calendar, as the letters write it."""
+        return self.env["beneficiary.letter"]._letter_date(day)[0] if day else ""
 
     def _gregorian_date(self, day):
-        """``day`` as ``YYYY/MM/DD``, in Arabic digits for Arabic readers."""
-        if not day:
-            return ""
-        text = fields.Date.to_date(day).strftime("%Y/%m/%d")
-        return rules.to_arabic_digits(text) if (self.env.lang or "").startswith("ar") else text
+        """``day`` in the Gregorian calendar, as the letters write it."""
+        return self.env["beneficiary.letter"]._letter_date(day)[1] if day else ""
 
     def _print_date(self):
         return fields.Date.context_today(self)

@@ -8,6 +8,7 @@ from beneficiary_rules import (
     RuleError,
     add_working_days,
     committee_decision,
+    days_between,
     decision_window,
     eligibility_outcome,
     evaluate_eligibility,
@@ -34,6 +35,22 @@ def test_working_days_skip_friday_and_saturday():
         D(2026, 2, 15),
     )
     assert add_working_days(D(2026, 1, 1), 0) == D(2026, 1, 1)
+
+
+def test_working_days_follow_the_calendar_and_its_holidays():
+    # a Monday-Friday week: Friday 2026-01-02 + 1 working day = Monday 2026-01-05
+    assert add_working_days(D(2026, 1, 2), 1, weekend=(5, 6)) == D(2026, 1, 5)
+    # Eid al-Fitr 1447 (2026-03-20 .. 2026-03-23) is not worked
+    eid = set(days_between(D(2026, 3, 20), D(2026, 3, 23)))
+    assert add_working_days(D(2026, 3, 19), 1, holidays=eid) == D(2026, 3, 24)
+    assert decision_window(D(2026, 3, 15), 5, 10, "working_days", holidays=eid) == (
+        D(2026, 3, 24),
+        D(2026, 3, 31),
+    )
+    # weeks and days are calendar periods: holidays do not move them
+    assert decision_window(D(2026, 3, 15), 1, 2, "weeks", holidays=eid)[0] == D(2026, 3, 22)
+    with pytest.raises(RuleError):
+        add_working_days(D(2026, 1, 1), 1, weekend=range(7))
 
 
 @pytest.mark.parametrize("bounds", [(3, 2), (-1, 4)])
