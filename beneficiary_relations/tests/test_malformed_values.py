@@ -128,7 +128,7 @@ class TestMalformedValues(ShippedUsersCommon):
     def test_reach_period_needs_both_dates(self):
         reach = self.as_user(self.officer, self.ref("indirect_reach_social_demo"))
         for name in ("date_start", "date_end"):
-            with self.subTest(name=name), self.refused(ValidationError, "its start and its end"):
+            with self.subTest(name=name), self.refused(ValidationError, "its first and last day"):
                 reach.write({name: False})
         reach.write({"date_end": reach.date_start})
         self.assertEqual(reach.date_end, reach.date_start)
