@@ -303,3 +303,39 @@ class TestBeneficiaryPortal(OnlineCommon):
         self.assertFalse(self.user_b.active)
         self.assertNotEqual(self.user_b.login, login, "his login, his mobile, is erased")
         self.assertFalse(self.env["res.users"].search([("login", "=", login)]))
+
+    def test_pages_queries_do_not_grow_with_his_records(self):
+        """Each portal page runs as many queries for a beneficiary with many
+        requests, documents and consents as for one with a few."""
+        pages = ("/my/support-requests", "/my/beneficiary-documents", "/my/consents", "/my")
+        self.login(self.user_a)
+
+        def counts():
+            found = {}
+            for url in pages:
+                self.open_page(url)  # caches, session and assets warm
+                self.env.flush_all()
+                start = self.cr.sql_log_count
+                self.open_page(url)
+                found[url] = self.cr.sql_log_count - start
+            return found
+
+        few = counts()
+        self.assertTrue(all(few.values()), few)
+        requests = self.env["beneficiary.request"]
+        for amount in range(500, 1100, 100):
+            requests |= self.make_request(requested_amount=amount)
+        self.env["beneficiary.document"].create(
+            [
+                {
+                    "beneficiary_id": self.file_a.id,
+                    "document_type_id": self.doc_type_income.id,
+                    "name": f"كشف راتب {month}",
+                }
+                for month in range(1, 7)
+            ]
+        )
+        self.assertEqual(counts(), few)
+        html, _page = self.open_page("/my/support-requests")
+        for name in requests.mapped("name"):
+            self.assertIn(name, html)
