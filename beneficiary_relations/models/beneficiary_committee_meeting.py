@@ -4,7 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .. import rules
-from .beneficiary_step_mixin import check_vals_list, list_text, many2one_ids
+from ..tools import check_vals_list, list_text, many2one_ids
 
 VOTES = ("approve", "reject", "abstain")
 
@@ -98,7 +98,6 @@ class BeneficiaryCommitteeMeeting(models.Model):
                     Command.create({"user_id": user.id, "attendance": "present"})
                     for user in committee.member_ids
                 ]
-        self._assign_references(vals_list)
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)

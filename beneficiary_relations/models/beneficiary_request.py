@@ -7,10 +7,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
 from .. import rules
-from .beneficiary_step_mixin import (
+from ..tools import (
     COMMITTEE_MEMBER,
     OFFICER,
     RESEARCHER,
+    WAITING_STATES,
     check_role,
     check_vals_list,
     list_text,
@@ -19,7 +20,6 @@ from .beneficiary_step_mixin import (
 )
 
 OPEN_STATES = ("draft", "submitted", "research", "committee")
-WAITING_STATES = ("submitted", "research", "committee")
 # once decided, referred or withdrawn a request only moves on to these states,
 # whoever writes (the superuser included): nothing decided is undone
 NEXT_STATES = {"approved": ("closed",), "rejected": ("closed",)}
@@ -615,7 +615,6 @@ class BeneficiaryRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         check_vals_list(self, vals_list)
-        self._assign_references(vals_list)
         requests = super().create(vals_list)
         requests._sync_document_lines()
         return requests
