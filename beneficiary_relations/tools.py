@@ -86,6 +86,17 @@ PURPOSES = [
     ("satisfaction", "Contact for Satisfaction Surveys"),
 ]
 
+# what closing a meeting decides on a request (rules.committee_decision):
+# labels of the request's «As It Stands», the minutes and the note of an
+# undecided request alike
+COMMITTEE_OUTCOMES = [
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("tie", "Tie"),
+    ("no_votes", "No Votes Yet"),
+    ("no_quorum", "No Quorum"),
+]
+
 # requests waiting for a decision
 WAITING_STATES = ("submitted", "research", "committee")
 # requests whose handling has ended (the rest are still open)
