@@ -628,11 +628,14 @@ class Bench:
         rows = self.file_rows(size, 85_000_000)
         Beneficiary = self.env["beneficiary.beneficiary"]
         try:
-            from odoo.addons.beneficiary_relations.models.beneficiary_beneficiary import (
-                IMPORT_COLUMNS,
-            )
-        except ImportError:  # before the Arabic template: the fields' names
-            IMPORT_COLUMNS = {name: name for name in Beneficiary._fields}
+            from odoo.addons.beneficiary_relations.tools import IMPORT_COLUMNS
+        except ImportError:
+            try:  # before the helpers moved to tools.py
+                from odoo.addons.beneficiary_relations.models.beneficiary_beneficiary import (
+                    IMPORT_COLUMNS,
+                )
+            except ImportError:  # before the Arabic template: the fields' names
+                IMPORT_COLUMNS = {name: name for name in Beneficiary._fields}
         fields = [
             "name",
             "national_id",

@@ -5,14 +5,15 @@ Plain functions used by the models and unit-tested without Odoo
 with a stable ``code``; the models turn codes into translated messages.
 """
 
-import calendar
 import datetime
 import re
-import unicodedata
 
 import phonenumbers
+from dateutil.relativedelta import relativedelta
 from hijridate import Gregorian, Hijri
-from stdnum import luhn
+from stdnum import iban, luhn
+from stdnum.exceptions import InvalidChecksum
+from stdnum.exceptions import ValidationError as NumberError
 
 # Arabic-Indic (U+0660..) and Extended Arabic-Indic (U+06F0..) digits
 _DIGITS = {ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")}
@@ -182,9 +183,7 @@ def hijri_year(day):
 def add_months(day, months):
     """``day`` plus ``months`` months; a day missing in a short month falls on
     its last day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return day + relativedelta(months=months)
 
 
 def letter_date(day, arabic=False):
@@ -215,44 +214,16 @@ def letter_date_text(day, arabic=False):
     return f"{hijri} الموافق {gregorian}" if arabic else f"{hijri} ({gregorian})"
 
 
-def _is_rtl_letter(char):
-    return unicodedata.bidirectional(char) in ("R", "AL", "NSM")
-
-
-def bidi_pieces(text):
-    """Split ``text`` into the pieces Debian's wkhtmltopdf can lay out right to
-    left: runs of spaces, and inside every word its runs of right-to-left
-    letters apart from its digits, punctuation or Latin letters.
-
-    Its unpatched Qt WebKit measures a part of an Arabic text node wrongly: a
-    line mixing letters with digits or punctuation is misplaced and Arabic
-    text never wraps.  Printing every piece in its own inline element avoids
-    both.  A text without right-to-left letters stays whole.
-    """
-    if not any(_is_rtl_letter(char) for char in text or ""):
-        return [text] if text else []
-    pieces = []
-    for token in re.findall(r"\s+|\S+", text or ""):
-        if token.isspace():
-            pieces.append(token)
-            continue
-        run = token[0]
-        for char in token[1:]:
-            if _is_rtl_letter(char) == _is_rtl_letter(run[-1]):
-                run += char
-            else:
-                pieces.append(run)
-                run = char
-        pieces.append(run)
-    return pieces
-
-
 # --- decision window -------------------------------------------------------
 
-SAUDI_WEEKEND = (4, 5)  # Friday, Saturday (date.weekday())
+# The weekend of an association whose working hours (resource.calendar) say
+# no working day at all: Friday and Saturday (date.weekday()).  Otherwise the
+# weekend and the public holidays are those of its calendar
+# (res.company._working_calendar).
+SAUDI_WEEKEND = (4, 5)
 
 
-def add_working_days(day, count, weekend=SAUDI_WEEKEND, holidays=()):
+def add_working_days(day, count, weekend, holidays=()):
     """``day`` plus ``count`` working days: days that are neither in
     ``weekend`` (weekday numbers, Monday 0) nor in ``holidays`` (dates)."""
     if len(set(weekend)) >= 7:
@@ -264,7 +235,7 @@ def add_working_days(day, count, weekend=SAUDI_WEEKEND, holidays=()):
     return day
 
 
-def add_period(day, count, unit, weekend=SAUDI_WEEKEND, holidays=()):
+def add_period(day, count, unit, weekend, holidays=()):
     """``day`` plus ``count`` ``days``, ``weeks`` or ``working_days`` (of the
     working calendar ``weekend`` and ``holidays``)."""
     if unit == "weeks":
@@ -276,7 +247,7 @@ def add_period(day, count, unit, weekend=SAUDI_WEEKEND, holidays=()):
     raise RuleError("unit")
 
 
-def decision_window(submitted, earliest, latest, unit, weekend=SAUDI_WEEKEND, holidays=()):
+def decision_window(submitted, earliest, latest, unit, weekend, holidays=()):
     """The (earliest answer, decision deadline) dates of a request submitted
     on ``submitted``: not less than ``earliest`` and not more than ``latest``
     periods of ``unit`` (policy: two to six weeks); working days skip the
@@ -456,23 +427,27 @@ def compensation_missing_conditions(facts):
 
 def check_saudi_iban(value):
     """Validate a Saudi IBAN: ``SA``, two check digits, a two-digit bank code
-    and eighteen account characters (24 in all), ISO 13616 mod-97 checksum.
+    and eighteen account characters (24 in all), ISO 13616 mod-97 checksum
+    (python-stdnum's ``iban``, which knows the Saudi format).
 
     Spaces and Arabic-Indic digits are accepted.  Returns the IBAN in
     upper case without spaces; raises RuleError with code ``country``,
-    ``length``, ``characters`` or ``checksum``.
+    ``length``, ``characters`` or ``checksum``: what is wrong is told in
+    that order, the check digits and the bank code before the checksum.
     """
-    iban = normalize_digits(value).upper()
-    if not iban.startswith("SA"):
+    number = iban.compact(normalize_digits(value))
+    if not number.startswith("SA"):
         raise RuleError("country")
-    if len(iban) != 24:
+    if len(number) != 24:
         raise RuleError("length")
-    if not (iban.isascii() and iban.isalnum() and iban[2:6].isdigit()):
+    if not number[2:6].isdigit():
         raise RuleError("characters")
-    rearranged = iban[4:] + iban[:4]
-    if int("".join(str(int(char, 36)) for char in rearranged)) % 97 != 1:
-        raise RuleError("checksum")
-    return iban
+    try:
+        return iban.validate(number)
+    except InvalidChecksum as err:
+        raise RuleError("checksum") from err
+    except NumberError as err:
+        raise RuleError("characters") from err
 
 
 def split_amount(total, count, digits=2):
@@ -493,10 +468,10 @@ def installment_dates(first, count, months=1):
     """The due dates of ``count`` installments, ``months`` apart from
     ``first``; a day missing in a short month falls on its last day.
     Raises RuleError ``dates`` when they run past the calendar (year 9999)."""
-    last_index = first.month - 1 + (count - 1) * months if count else 0
-    if first.year + last_index // 12 > datetime.MAXYEAR:
-        raise RuleError("dates")
-    return [add_months(first, index * months) for index in range(count)]
+    try:
+        return [add_months(first, index * months) for index in range(count)]
+    except ValueError as err:
+        raise RuleError("dates") from err
 
 
 # --- personal data protection (PDPL) -------------------------------------------
@@ -524,10 +499,7 @@ def data_request_deadline(received):
 
 def add_years(day, years):
     """``day`` plus ``years`` years; 29 February falls on 28 February."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
+    return day + relativedelta(years=years)
 
 
 def kept_until(days, years):

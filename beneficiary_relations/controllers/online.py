@@ -6,7 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
 from .. import rules
-from ..models.beneficiary_online import HONEYPOT
+from ..tools import HONEYPOT
 
 
 def page_values(company=None, **values):

@@ -7,7 +7,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
-from ..models.beneficiary_consent import PURPOSES
+from ..tools import PURPOSES
 from .online import page_values, selection
 
 # the portal's sections: (counter, model, domain on the signed-in partner)

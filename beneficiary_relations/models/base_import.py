@@ -1,6 +1,6 @@
 from odoo import models
 
-from .beneficiary_beneficiary import IMPORT_COLUMNS
+from ..tools import IMPORT_COLUMNS
 
 
 class BaseImportImport(models.TransientModel):

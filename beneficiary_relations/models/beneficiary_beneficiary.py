@@ -9,23 +9,22 @@ from odoo.models import fix_import_export_id_paths
 from odoo.tools import SQL, sql
 
 from .. import rules
-from .beneficiary_step_mixin import (
+from ..tools import (
     OFFICER,
+    SAUDI_REGIONS,
+    SENSITIVE_GROUPS,
     check_role,
     check_vals_list,
     list_text,
     many2one_ids,
     may_read,
     next_references,
+    number_warning,
+    related_action,
     role_domain,
-)
-from .res_partner_bank import validated_saudi_iban
-
-# Sensitive personal data (ID, household, income, documents, health-related
-# categories) are readable only by the module's own groups; every other
-# group of the module implies one of these two.
-SENSITIVE_GROUPS = (
-    "beneficiary_relations.group_relations_officer,beneficiary_relations.group_committee_member"
+    validated_mobile,
+    validated_national_id,
+    validated_saudi_iban,
 )
 
 # what a direct beneficiary's file must hold to be complete
@@ -56,44 +55,6 @@ STORED_CONTACT_FIELDS = ("name", "mobile", "city")
 # created, they are the contact's
 CONTACT_FIELDS = ("email", "street")
 
-# the columns of the Arabic import template (static/xls), mapped to the
-# fields whatever the importing user's language (base_import.py)
-IMPORT_COLUMNS = {
-    "الاسم": "name",
-    "رقم الهوية أو الإقامة": "national_id",
-    "الجوال": "mobile",
-    "نوع المستفيد": "beneficiary_type",
-    "الجنس": "gender",
-    "تاريخ الميلاد": "birth_date",
-    "الحالة الاجتماعية": "marital_status",
-    "المنطقة": "region",
-    "المدينة": "city",
-    "الحي": "district",
-    "العنوان": "street",
-    "البريد الإلكتروني": "email",
-    "الدخل الشهري": "monthly_income",
-    "المصروفات الشهرية": "monthly_expenses",
-    "الفئات": "category_ids",
-    "قناة التواصل الأولى": "channel_id",
-    "تاريخ منح الموافقة": "consent_date",
-}
-
-SAUDI_REGIONS = [
-    ("riyadh", "Riyadh"),
-    ("makkah", "Makkah"),
-    ("madinah", "Madinah"),
-    ("qassim", "Qassim"),
-    ("eastern", "Eastern Province"),
-    ("asir", "Asir"),
-    ("tabuk", "Tabuk"),
-    ("hail", "Hail"),
-    ("northern_borders", "Northern Borders"),
-    ("jazan", "Jazan"),
-    ("najran", "Najran"),
-    ("al_baha", "Al-Baha"),
-    ("al_jawf", "Al-Jawf"),
-]
-
 
 @contextmanager
 def exact_lookups(cr):
@@ -109,77 +70,6 @@ def exact_lookups(cr):
     yield
     # (after an error the setting goes with the transaction or its savepoint)
     cr.execute(SQL("SELECT set_config('enable_bitmapscan', %s, true)", previous))
-
-
-def related_action(env, xmlid, domain, context):
-    """The window action ``xmlid`` narrowed to ``domain``, with ``context``."""
-    action = env["ir.actions.act_window"]._for_xml_id(xmlid)
-    action["domain"] = domain
-    action["context"] = context
-    return action
-
-
-def validated_national_id(env, value):
-    """Return the normalised national ID / iqama or raise a translated
-    ValidationError saying what is wrong with it."""
-    try:
-        return rules.check_national_id(value)
-    except rules.RuleError as err:
-        messages = {
-            "digits": env._(
-                "The national ID / iqama number %(value)s must contain digits only.",
-                value=value,
-            ),
-            "length": env._(
-                "The national ID / iqama number %(value)s must have exactly 10 digits.",
-                value=value,
-            ),
-            "prefix": env._(
-                "The national ID / iqama number %(value)s must start with 1 (citizen) "
-                "or 2 (resident).",
-                value=value,
-            ),
-            "checksum": env._(
-                "The national ID / iqama number %(value)s is not valid: its check digit "
-                "does not match. Check the number against the card.",
-                value=value,
-            ),
-        }
-        raise ValidationError(messages[err.code]) from None
-
-
-def validated_mobile(env, value):
-    """Return a Saudi mobile number as +9665XXXXXXXX or raise ValidationError."""
-    try:
-        return rules.normalize_saudi_mobile(value)
-    except rules.RuleError:
-        raise ValidationError(
-            env._(
-                "%(value)s is not a valid Saudi mobile number. Enter it as 05XXXXXXXX "
-                "or +9665XXXXXXXX.",
-                value=value,
-            )
-        ) from None
-
-
-def number_warning(env, checks):
-    """The onchange warning saying what is wrong with the first of ``checks``
-    (``(value, validate)`` pairs) as it is typed, before the record is saved
-    (saving refuses it all the same); None when they are right."""
-    for value, validate in checks:
-        if not value:
-            continue
-        try:
-            validate(env, value)
-        except ValidationError as error:
-            return {
-                "warning": {
-                    "title": env._("Check the number"),
-                    "message": str(error),
-                    "type": "notification",
-                }
-            }
-    return None
 
 
 class BeneficiaryBeneficiary(models.Model):

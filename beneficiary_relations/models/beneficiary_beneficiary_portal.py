@@ -1,7 +1,7 @@
 from odoo import SUPERUSER_ID, Command, fields, models
 from odoo.exceptions import UserError
 
-from .beneficiary_step_mixin import OFFICER, may_read
+from ..tools import OFFICER, may_read
 
 
 class BeneficiaryBeneficiary(models.Model):

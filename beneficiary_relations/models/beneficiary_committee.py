@@ -2,8 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .. import rules
-from .beneficiary_beneficiary import related_action
-from .beneficiary_step_mixin import COMMITTEE_MEMBER, check_role, role_domain
+from ..tools import COMMITTEE_MEMBER, check_role, related_action, role_domain
 
 
 class BeneficiaryCommittee(models.Model):

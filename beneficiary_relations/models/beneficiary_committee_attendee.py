@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .beneficiary_step_mixin import check_vals_list, many2one_ids
+from ..tools import check_vals_list, many2one_ids
 
 
 class BeneficiaryCommitteeAttendee(models.Model):

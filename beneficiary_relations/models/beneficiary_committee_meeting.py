@@ -4,7 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .. import rules
-from .beneficiary_step_mixin import check_vals_list, list_text, many2one_ids
+from ..tools import check_vals_list, list_text, many2one_ids
 
 VOTES = ("approve", "reject", "abstain")
 
@@ -98,7 +98,6 @@ class BeneficiaryCommitteeMeeting(models.Model):
                     Command.create({"user_id": user.id, "attendance": "present"})
                     for user in committee.member_ids
                 ]
-        self._assign_references(vals_list)
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
@@ -272,13 +271,11 @@ class BeneficiaryCommitteeMeeting(models.Model):
         """The minutes followed by the decisions table, as recorded at closing."""
         votes = self.vote_ids.grouped("request_id")
         no_votes = self.env["beneficiary.committee.vote"]
-        labels = {
-            "approved": self.env._("Approved"),
-            "rejected": self.env._("Rejected"),
-            "no_quorum": self.env._("Not decided: no quorum"),
-            "no_votes": self.env._("Not decided: no votes"),
-            "tie": self.env._("Not decided: tie"),
-        }
+        # the request's «As It Stands» labels (tools.COMMITTEE_OUTCOMES)
+        standing = self.env["beneficiary.request"]._fields["vote_standing"]
+        labels = dict(standing._description_selection(self.env))
+        for outcome in ("tie", "no_votes", "no_quorum"):
+            labels[outcome] = self.env._("Not decided: %(outcome)s", outcome=labels[outcome])
         rows = Markup("").join(
             Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
             % (

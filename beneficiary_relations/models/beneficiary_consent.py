@@ -2,15 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .. import rules
-
-# what each purpose lets the association do; the lines of a file are the
-# legal basis the register of processing activities and the export refer to
-PURPOSES = [
-    ("service", "The Requested Service"),
-    ("referral", "Sharing with Another Association on Referral"),
-    ("health", "Health Data"),
-    ("satisfaction", "Contact for Satisfaction Surveys"),
-]
+from ..tools import PURPOSES
 
 
 class BeneficiaryConsent(models.Model):

@@ -5,7 +5,7 @@ from odoo.tools import format_amount
 from odoo.tools.misc import format_date
 
 from .. import rules
-from .beneficiary_request import WAITING_STATES
+from ..tools import WAITING_STATES
 
 # the request's steps charted, in workflow order
 REQUEST_STEPS = (

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
 from .. import rules
-from .beneficiary_step_mixin import list_text, user_env
+from ..tools import list_text, user_env
 
 ACTIVITY_TYPE = "beneficiary_relations.mail_activity_type_breach_notice"
 # a closed breach is a record: nothing in it changes any more
@@ -225,7 +225,6 @@ class BeneficiaryDataBreach(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_privacy_officer(self.env._("Recording a breach"))
-        self._assign_references(vals_list)
         breaches = super().create(vals_list)
         breaches._schedule_authority_notice()
         return breaches

@@ -8,8 +8,6 @@ from odoo.tools.misc import formatLang
 
 EXPORT_FORMAT = "beneficiary_relations/personal-data"
 EXPORT_VERSION = 1
-# requests whose handling has ended (the rest are still open)
-REQUEST_DONE_STATES = ("closed", "rejected", "referred", "withdrawn")
 
 
 class BeneficiaryDataExport(models.AbstractModel):

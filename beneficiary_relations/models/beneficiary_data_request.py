@@ -4,8 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import rules
-from .beneficiary_data_export import REQUEST_DONE_STATES
-from .beneficiary_step_mixin import list_text, user_env
+from ..tools import REQUEST_DONE_STATES, list_text, user_env
 
 OPEN_STATES = ("received", "in_progress")
 MANAGER = "beneficiary_relations.group_manager"
@@ -331,7 +330,6 @@ class BeneficiaryDataRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._assign_references(vals_list)
         requests = super().create(vals_list)
         for request in requests.filtered(lambda r: r.state in OPEN_STATES):
             answerer = request._answerer()

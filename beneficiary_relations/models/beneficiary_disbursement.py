@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
-from .beneficiary_step_mixin import check_vals_list, list_text, many2one_ids
+from ..tools import check_vals_list, list_text, many2one_ids
 
 CASH_DOCUMENT_FIELDS = ("amount", "date_planned", "kind", "request_id", "description")
 

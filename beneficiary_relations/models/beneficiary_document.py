@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
-from .beneficiary_step_mixin import check_vals_list
+from ..tools import check_vals_list
 
 EXPIRY_WARNING_DAYS = 30
 

@@ -2,8 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .. import rules
-from .beneficiary_beneficiary import number_warning, validated_national_id
-from .beneficiary_step_mixin import check_vals_list
+from ..tools import check_vals_list, number_warning, validated_national_id
 
 
 class BeneficiaryFamilyMember(models.Model):

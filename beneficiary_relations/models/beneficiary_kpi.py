@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
-from .beneficiary_request import WAITING_STATES
+from ..tools import WAITING_STATES
 
 SCORES = (1, 2, 3, 4, 5)
 

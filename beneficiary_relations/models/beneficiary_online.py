@@ -9,11 +9,10 @@ from odoo.tools import consteq, email_normalize
 from odoo.tools.misc import hmac as keyed_hash
 
 from .. import rules
+from ..tools import HONEYPOT
 
 # the check question of a public form stays valid this long
 HUMAN_CHECK_SECONDS = 2 * 3600
-# an empty field of the public forms, hidden from people: robots fill it
-HONEYPOT = "website_url"
 # (system parameter, default) of the rate limits
 LIMITS = {
     "ip": ("beneficiary_relations.online_attempts_per_ip_hour", 30),

@@ -5,8 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import format_amount
 
 from .. import rules
-from .beneficiary_beneficiary import SAUDI_REGIONS, validated_mobile, validated_national_id
-from .beneficiary_consent import PURPOSES
+from ..tools import PURPOSES, SAUDI_REGIONS, validated_mobile, validated_national_id
 
 # the identity, contact and household asked of who applies without signing in
 IDENTITY_FIELDS = (

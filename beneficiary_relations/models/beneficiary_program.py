@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_amount
 
-from .beneficiary_beneficiary import SAUDI_REGIONS, SENSITIVE_GROUPS, related_action
+from ..tools import SAUDI_REGIONS, SENSITIVE_GROUPS, related_action
 
 # the eligibility and the deciding committees are the module's roles' business:
 # accountants read a program for its accounting

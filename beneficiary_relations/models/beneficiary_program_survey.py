@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .beneficiary_step_mixin import skip_locked
+from ..tools import skip_locked
 
 
 class BeneficiaryProgram(models.Model):

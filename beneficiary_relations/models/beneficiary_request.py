@@ -7,10 +7,12 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
 from .. import rules
-from .beneficiary_step_mixin import (
+from ..tools import (
     COMMITTEE_MEMBER,
+    COMMITTEE_OUTCOMES,
     OFFICER,
     RESEARCHER,
+    WAITING_STATES,
     check_role,
     check_vals_list,
     list_text,
@@ -19,7 +21,6 @@ from .beneficiary_step_mixin import (
 )
 
 OPEN_STATES = ("draft", "submitted", "research", "committee")
-WAITING_STATES = ("submitted", "research", "committee")
 # once decided, referred or withdrawn a request only moves on to these states,
 # whoever writes (the superuser included): nothing decided is undone
 NEXT_STATES = {"approved": ("closed",), "rejected": ("closed",)}
@@ -294,13 +295,7 @@ class BeneficiaryRequest(models.Model):
         "researched it, or declared a conflict of interest, do not count).",
     )
     vote_standing = fields.Selection(
-        [
-            ("approved", "Approved"),
-            ("rejected", "Rejected"),
-            ("tie", "Tie"),
-            ("no_votes", "No Votes Yet"),
-            ("no_quorum", "No Quorum"),
-        ],
+        COMMITTEE_OUTCOMES,
         string="As It Stands",
         compute="_compute_vote_standing",
         compute_sudo=True,
@@ -615,7 +610,6 @@ class BeneficiaryRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         check_vals_list(self, vals_list)
-        self._assign_references(vals_list)
         requests = super().create(vals_list)
         requests._sync_document_lines()
         return requests
@@ -1242,7 +1236,7 @@ class BeneficiaryRequest(models.Model):
         if undecided:
             back = self.browse().union(*undecided)
             back._step().write({"meeting_id": False})
-            reasons = dict(self._undecided_reasons())
+            reasons = dict(self._fields["vote_standing"]._description_selection(self.env))
             back._message_log_batch(
                 bodies={
                     request.id: self.env._(
@@ -1256,13 +1250,6 @@ class BeneficiaryRequest(models.Model):
             if manager:
                 requests._schedule_activity(manager, self.env._("Approve the committee's decision"))
         final._notify_applicant("beneficiary_relations.mail_template_request_decision")
-
-    def _undecided_reasons(self):
-        return [
-            ("no_quorum", self.env._("no quorum")),
-            ("no_votes", self.env._("no approve or reject vote")),
-            ("tie", self.env._("a tie the chair did not break")),
-        ]
 
     def _check_manager_approval(self):
         self._check_manager(

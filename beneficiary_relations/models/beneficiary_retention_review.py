@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .beneficiary_step_mixin import skip_locked
+from ..tools import skip_locked
 
 
 class BeneficiaryRetentionReview(models.Model):
@@ -51,7 +51,6 @@ class BeneficiaryRetentionReview(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_manager(self.env._("Only the beneficiary relations manager reviews retention."))
-        self._assign_references(vals_list)
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)

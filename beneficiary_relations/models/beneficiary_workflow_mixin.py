@@ -2,11 +2,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .beneficiary_step_mixin import check_vals_list, list_text, next_references
+from ..tools import check_vals_list, list_text, next_references
 
 
 class BeneficiaryWorkflowMixin(models.AbstractModel):
-    """Helpers shared by the module's documents with a reference and a state."""
+    """Helpers shared by the module's documents with a reference and a state;
+    a new document is numbered by the mixin's own ``create``."""
 
     _name = "beneficiary.workflow.mixin"
     _description = "Beneficiary Relations Workflow Helpers"
@@ -36,11 +37,13 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
                 )
         return super()._read_group_orderby(order, terms, query)
 
-    @api.model
-    def _assign_references(self, vals_list):
-        """Give a sequence reference (ir.sequence code = model name) to new
-        records; only data loading may choose its own."""
-        check_vals_list(self, vals_list)  # called first by the creates
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Number the new records from their sequence (ir.sequence code =
+        model name) in one query, here rather than in each model's create,
+        as account's sequence.mixin does; only data loading may choose its
+        own reference."""
+        check_vals_list(self, vals_list)
         numbering = [
             vals for vals in vals_list if vals.get("name") in (None, False, "/") or not self.env.su
         ]
@@ -48,6 +51,7 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
             numbering, next_references(self.env, self._name, len(numbering)), strict=True
         ):
             vals["name"] = name
+        return super().create(vals_list)
 
     @api.model
     def _demo_load_arabic_terms(self):

@@ -2,7 +2,7 @@ import lxml.html
 
 from odoo import fields, models
 
-from .. import rules
+from ..reports.bidi import bidi_pieces
 
 # the documents of beneficiary_relations.letter_layout
 LETTER = "//div[contains(concat(' ', normalize-space(@class), ' '), ' o_br_letter ')]"
@@ -10,7 +10,7 @@ LETTER = "//div[contains(concat(' ', normalize-space(@class), ' '), ' o_br_lette
 
 def _wrap_pieces(element):
     """Put every word of the text under ``element``, and every run of digits
-    or punctuation inside a word, in its own ``<span>`` (rules.bidi_pieces)."""
+    or punctuation inside a word, in its own ``<span>`` (reports/bidi.py)."""
     for node in list(element.iter()):
         if not isinstance(node.tag, str) or node.tag in ("script", "style"):
             continue
@@ -20,7 +20,7 @@ def _wrap_pieces(element):
 
 
 def _split(node, text, inside):
-    pieces = rules.bidi_pieces(text)
+    pieces = bidi_pieces(text)
     if len(pieces) < 2:
         return
     lead = pieces.pop(0) if pieces[0].isspace() else ""

@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import ValidationError
 
-from .beneficiary_step_mixin import may_read
+from ..tools import may_read
 
 
 class MailActivity(models.Model):

@@ -1,6 +1,6 @@
 from odoo import models
 
-from .mail_render_mixin import check_may_render
+from ..tools import check_may_render
 
 
 class MailComposerMixin(models.AbstractModel):

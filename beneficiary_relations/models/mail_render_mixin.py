@@ -4,15 +4,7 @@ from markupsafe import Markup
 from odoo import api, models
 from odoo.tools import safe_eval
 
-
-def check_may_render(env, model, res_ids):
-    """Refuse to render a template on records of the module holding personal
-    data (``_beneficiary_private``) on which the user may not post: writing
-    to the record, as Odoo requires to post on it, which implies reading it."""
-    if env.su or not model or not getattr(env[model], "_beneficiary_private", False):
-        return
-    records = env[model].browse([res_id for res_id in res_ids if res_id])
-    records.check_access(records._mail_post_access)
+from ..tools import check_may_render
 
 
 class MailRenderMixin(models.AbstractModel):

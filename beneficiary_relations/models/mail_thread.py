@@ -1,7 +1,7 @@
 from odoo import models
 from odoo.exceptions import UserError
 
-from .beneficiary_step_mixin import list_text, may_read
+from ..tools import list_text, may_read
 
 
 class MailThread(models.AbstractModel):

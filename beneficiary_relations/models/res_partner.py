@@ -1,16 +1,6 @@
 from odoo import api, fields, models
 
-from .beneficiary_beneficiary import SENSITIVE_GROUPS
-
-STAKEHOLDER_TYPES = [
-    ("beneficiary", "Beneficiary"),
-    ("employee", "Employee"),
-    ("supplier_client", "Supplier / Client"),
-    ("government", "Government Body"),
-    ("civil", "Civil Society Body"),
-    ("private", "Private Sector"),
-]
-
+from ..tools import SENSITIVE_GROUPS, STAKEHOLDER_TYPES
 
 # who may know that a contact is a beneficiary: the module's roles and the
 # accountants who pay the aid (the record rules hide the contacts themselves)

@@ -1,26 +1,6 @@
 from odoo import api, models
-from odoo.exceptions import ValidationError
 
-from .. import rules
-
-
-def validated_saudi_iban(env, value):
-    """The normalised Saudi IBAN, or a translated ValidationError saying what
-    is wrong with ``value``."""
-    try:
-        return rules.check_saudi_iban(value)
-    except rules.RuleError as err:
-        messages = {
-            "country": env._("A Saudi IBAN starts with SA."),
-            "length": env._("A Saudi IBAN has 24 characters: SA, 2 check digits, 20 more."),
-            "characters": env._(
-                "A Saudi IBAN holds only letters and digits, with the bank code in digits."
-            ),
-            "checksum": env._("This IBAN's check digits are wrong: check it letter by letter."),
-        }
-        raise ValidationError(
-            env._("%(iban)s is not a valid Saudi IBAN. %(why)s", iban=value, why=messages[err.code])
-        ) from err
+from ..tools import validated_saudi_iban
 
 
 class ResPartnerBank(models.Model):

@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
 from .. import rules
-from .beneficiary_step_mixin import check_vals_list, list_text
+from ..tools import list_text
 
 
 class StakeholderCompensation(models.Model):
@@ -185,12 +185,6 @@ class StakeholderCompensation(models.Model):
     def _unlink_only_drafts(self):
         if any(case.state != "draft" for case in self):
             raise UserError(self.env._("Only draft compensation cases can be deleted."))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_vals_list(self, vals_list)
-        self._assign_references(vals_list)
-        return super().create(vals_list)
 
     def _check_locked(self, vals):
         final = self.filtered(lambda c: c.state in ("approved", "compensated", "rejected"))

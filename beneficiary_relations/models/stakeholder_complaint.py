@@ -3,8 +3,14 @@ from datetime import timedelta
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .beneficiary_step_mixin import OFFICER, check_role, check_vals_list, role_domain, user_env
-from .res_partner import STAKEHOLDER_TYPES
+from ..tools import (
+    OFFICER,
+    STAKEHOLDER_TYPES,
+    check_role,
+    check_vals_list,
+    role_domain,
+    user_env,
+)
 
 OPEN_STATES = ("received", "review")
 
@@ -177,7 +183,6 @@ class StakeholderComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         check_vals_list(self, vals_list)
-        self._assign_references(vals_list)
         for vals in vals_list:
             if vals.get("is_anonymous"):
                 vals["partner_id"] = False

@@ -7,8 +7,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import plaintext2html
 
 from .. import rules
-from .beneficiary_beneficiary import validated_mobile
-from .res_partner import STAKEHOLDER_TYPES
+from ..tools import STAKEHOLDER_TYPES, validated_mobile
 
 
 class StakeholderComplaint(models.Model):

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .beneficiary_step_mixin import may_read
+from ..tools import may_read
 
 # the implementing officer is reminded this many days before a policy's review
 REVIEW_REMINDER_DAYS = 30

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .beneficiary_step_mixin import OFFICER, check_role, role_domain
+from ..tools import OFFICER, check_role, role_domain
 
 
 class StakeholderWorkArea(models.Model):

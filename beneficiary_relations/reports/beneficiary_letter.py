@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .. import rules
-from ..models.beneficiary_step_mixin import list_text
+from ..tools import list_text
 
 
 class BeneficiaryLetter(models.AbstractModel):

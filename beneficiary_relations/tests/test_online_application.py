@@ -6,7 +6,7 @@ from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from ..models.beneficiary_beneficiary import validated_mobile, validated_national_id
+from ..tools import validated_mobile, validated_national_id
 from .common_online import PDF_BYTES, OnlineCommon
 
 

@@ -13,7 +13,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
-from ..models.beneficiary_beneficiary import validated_mobile
+from ..tools import validated_mobile
 from .common_online import OnlineCommon
 
 

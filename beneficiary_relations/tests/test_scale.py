@@ -15,8 +15,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import file_open
 
-from ..models.beneficiary_beneficiary import IMPORT_COLUMNS
-from ..models.beneficiary_step_mixin import skip_locked
+from ..tools import IMPORT_COLUMNS, skip_locked
 from .common import BeneficiaryCommon
 from .common_request import RequestCommon
 

@@ -109,14 +109,3 @@ class BeneficiaryPeriodReport(models.TransientModel):
         return self.env.ref("beneficiary_relations.action_report_period").report_action(
             self.browse(), data={"period": period}
         )
-
-    def _hijri_date(self, day):
-        """``day`` in the Umm al-Qura calendar, as the letters write it."""
-        return self.env["beneficiary.letter"]._letter_date(day)[0] if day else ""
-
-    def _gregorian_date(self, day):
-        """``day`` in the Gregorian calendar, as the letters write it."""
-        return self.env["beneficiary.letter"]._letter_date(day)[1] if day else ""
-
-    def _print_date(self):
-        return fields.Date.context_today(self)

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..models.beneficiary_step_mixin import OFFICER, role_domain
+from ..tools import OFFICER, role_domain
 
 
 class BeneficiaryRequestWizardMixin(models.AbstractModel):

@@ -4,6 +4,7 @@ import pytest
 from beneficiary_rules import (
     FAILED,
     PASSED,
+    SAUDI_WEEKEND,
     UNKNOWN,
     RuleError,
     add_working_days,
@@ -16,25 +17,32 @@ from beneficiary_rules import (
 )
 
 D = datetime.date
+FRI_SAT = SAUDI_WEEKEND  # the weekend of an association without working hours
 
 
 def test_window_in_weeks():
-    assert decision_window(D(2026, 1, 1), 2, 6, "weeks") == (D(2026, 1, 15), D(2026, 2, 12))
+    assert decision_window(D(2026, 1, 1), 2, 6, "weeks", FRI_SAT) == (
+        D(2026, 1, 15),
+        D(2026, 2, 12),
+    )
 
 
 def test_window_in_days():
-    assert decision_window(D(2026, 1, 1), 10, 30, "days") == (D(2026, 1, 11), D(2026, 1, 31))
+    assert decision_window(D(2026, 1, 1), 10, 30, "days", FRI_SAT) == (
+        D(2026, 1, 11),
+        D(2026, 1, 31),
+    )
 
 
 def test_working_days_skip_friday_and_saturday():
     # Thursday 2026-01-01 + 1 working day = Sunday 2026-01-04
-    assert add_working_days(D(2026, 1, 1), 1) == D(2026, 1, 4)
+    assert add_working_days(D(2026, 1, 1), 1, FRI_SAT) == D(2026, 1, 4)
     # two working weeks from a Sunday land on a Sunday
-    assert decision_window(D(2026, 1, 4), 10, 30, "working_days") == (
+    assert decision_window(D(2026, 1, 4), 10, 30, "working_days", FRI_SAT) == (
         D(2026, 1, 18),
         D(2026, 2, 15),
     )
-    assert add_working_days(D(2026, 1, 1), 0) == D(2026, 1, 1)
+    assert add_working_days(D(2026, 1, 1), 0, FRI_SAT) == D(2026, 1, 1)
 
 
 def test_working_days_follow_the_calendar_and_its_holidays():
@@ -42,13 +50,15 @@ def test_working_days_follow_the_calendar_and_its_holidays():
     assert add_working_days(D(2026, 1, 2), 1, weekend=(5, 6)) == D(2026, 1, 5)
     # Eid al-Fitr 1447 (2026-03-20 .. 2026-03-23) is not worked
     eid = set(days_between(D(2026, 3, 20), D(2026, 3, 23)))
-    assert add_working_days(D(2026, 3, 19), 1, holidays=eid) == D(2026, 3, 24)
-    assert decision_window(D(2026, 3, 15), 5, 10, "working_days", holidays=eid) == (
+    assert add_working_days(D(2026, 3, 19), 1, FRI_SAT, holidays=eid) == D(2026, 3, 24)
+    assert decision_window(D(2026, 3, 15), 5, 10, "working_days", FRI_SAT, holidays=eid) == (
         D(2026, 3, 24),
         D(2026, 3, 31),
     )
     # weeks and days are calendar periods: holidays do not move them
-    assert decision_window(D(2026, 3, 15), 1, 2, "weeks", holidays=eid)[0] == D(2026, 3, 22)
+    assert decision_window(D(2026, 3, 15), 1, 2, "weeks", FRI_SAT, holidays=eid)[0] == D(
+        2026, 3, 22
+    )
     with pytest.raises(RuleError):
         add_working_days(D(2026, 1, 1), 1, weekend=range(7))
 
@@ -56,12 +66,12 @@ def test_working_days_follow_the_calendar_and_its_holidays():
 @pytest.mark.parametrize("bounds", [(3, 2), (-1, 4)])
 def test_window_bounds_checked(bounds):
     with pytest.raises(RuleError):
-        decision_window(D(2026, 1, 1), *bounds, "weeks")
+        decision_window(D(2026, 1, 1), *bounds, "weeks", FRI_SAT)
 
 
 def test_window_unit_checked():
     with pytest.raises(RuleError):
-        decision_window(D(2026, 1, 1), 2, 6, "months")
+        decision_window(D(2026, 1, 1), 2, 6, "months", FRI_SAT)
 
 
 PROGRAM = {

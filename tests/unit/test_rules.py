@@ -1,10 +1,10 @@
 import datetime
 
 import pytest
+from beneficiary_bidi import bidi_pieces
 from beneficiary_rules import (
     RuleError,
     age_on,
-    bidi_pieces,
     check_national_id,
     hijri_date,
     household_income_per_member,
