@@ -293,7 +293,20 @@ class TestPolicyRegister(StakeholderCommon):
         self.assertEqual(policy.effective_date, date(2023, 1, 9))
         with self.assertRaises(AccessError):
             policy.with_user(self.officer_2).action_acknowledge()
+        by_hand = policy.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="عرض السياسة على الفريق",
+            user_id=self.officer.id,
+        )
+        acknowledgement = policy.activity_ids - by_hand
+        self.assertEqual(
+            acknowledgement.activity_type_id,
+            self.env.ref("beneficiary_relations.mail_activity_type_policy_acknowledgement"),
+        )
+        self.assertEqual(acknowledgement.user_id, self.officer)
         policy.with_user(self.officer).action_acknowledge()
+        self.assertFalse(acknowledgement.exists(), "the acknowledgement is done")
+        self.assertEqual(policy.activity_ids, by_hand, "another to-do stays")
         self.assertEqual(policy.acknowledged_by_id, self.officer)
         self.assertTrue(policy.acknowledgement_date)
         with self.assertRaisesRegex(UserError, "new version"):
