@@ -7,6 +7,8 @@ from .beneficiary_step_mixin import OFFICER, check_role, check_vals_list, role_d
 from .res_partner import STAKEHOLDER_TYPES
 
 OPEN_STATES = ("received", "review")
+# the daily job's reminder (data/mail_activity_type_data.xml)
+OVERDUE_ACTIVITY = "beneficiary_relations.mail_activity_type_complaint_overdue"
 
 
 class StakeholderComplaint(models.Model):
@@ -29,7 +31,7 @@ class StakeholderComplaint(models.Model):
     _beneficiary_private = True
     _overdue_states = OPEN_STATES
     _overdue_columns = ("user_id", "company_id")
-    _overdue_activity = "beneficiary_relations.mail_activity_type_complaint_overdue"
+    _overdue_activity = OVERDUE_ACTIVITY
 
     state = fields.Selection(
         [
@@ -241,6 +243,8 @@ class StakeholderComplaint(models.Model):
         self._step().write(
             {"state": "resolved", "date_resolved": fields.Datetime.now(), "is_overdue": False}
         )
+        # the complainant is answered: the overdue reminder is done, nothing else
+        self.activity_feedback([OVERDUE_ACTIVITY])
         self._notify_complainant("beneficiary_relations.mail_template_complaint_resolved")
         return True
 
