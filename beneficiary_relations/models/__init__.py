@@ -29,7 +29,7 @@ from . import stakeholder_policy
 from . import survey_question
 from . import survey_user_input
 from . import beneficiary_program_survey
-from . import beneficiary_request_survey
+from . import beneficiary_request_satisfaction
 from . import beneficiary_indirect_reach
 from . import beneficiary_satisfaction_report
 from . import beneficiary_kpi

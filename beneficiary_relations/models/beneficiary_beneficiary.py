@@ -1572,7 +1572,10 @@ class BeneficiaryBeneficiary(models.Model):
             officer = self._manager_for(company=beneficiary.company_id)
         if officer:
             self._schedule_activity(
-                officer, self.env._("Consent withdrawn: review what is open"), note=note
+                "beneficiary_relations.mail_activity_type_consent_withdrawn",
+                officer,
+                self.env._("Consent withdrawn: review what is open"),
+                note=note,
             )
 
     def action_view_requests(self):

@@ -178,6 +178,7 @@ class BeneficiaryBeneficiary(models.Model):
             officer = self._manager_for(company=beneficiary.company_id)
         if officer:
             beneficiary._schedule_activity(
+                "beneficiary_relations.mail_activity_type_document_verification",
                 officer,
                 self.env._("Verify the document sent from the portal"),
                 note=self.env._(

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
 from .. import rules
-from ..tools import list_text, user_env
+from ..tools import list_text
 
 ACTIVITY_TYPE = "beneficiary_relations.mail_activity_type_breach_notice"
 # a closed breach is a record: nothing in it changes any more
@@ -42,6 +42,10 @@ class BeneficiaryDataBreach(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.workflow.mixin"]
     _order = "date_discovered desc, id desc"
     _check_company_auto = True
+    _overdue_states = ("open",)
+    _overdue_deadline = "date_authority_deadline"
+    _overdue_columns = ("name", "company_id", "user_id")
+    _overdue_activity = ACTIVITY_TYPE
 
     def _default_user_id(self):
         company = self.env.company
@@ -382,35 +386,23 @@ class BeneficiaryDataBreach(models.Model):
         self.activity_feedback([ACTIVITY_TYPE])
 
     @api.model
-    def _cron_flag_overdue(self):
-        """Flag the open breaches whose authority has not been notified within
-        72 hours (one UPDATE) and give the manager of each association an
-        activity on each of them."""
-        rows = self._flag_overdue(
-            ("open",), deadline="date_authority_deadline", now=fields.Datetime.now()
-        )
-        breaches = self.browse(row[0] for row in rows)
-        if not breaches:
-            return True
-        today = fields.Date.context_today(self)
-        activity_type = self.env.ref(ACTIVITY_TYPE)
-        model_id = self.env["ir.model"]._get_id(self._name)
-        managers = {company: self._manager_for(company=company) for company in breaches.company_id}
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": breach.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": user_env(self.env, managers[breach.company_id] or breach.user_id)._(
+    def _overdue_reminders(self, rows):
+        """The daily job's reminders: one activity on each open breach whose
+        authority was not notified within 72 hours, for the manager of its
+        association (else its responsible)."""
+        companies = self.env["res.company"].browse({row[2] for row in rows})
+        managers = {company.id: self._manager_for(company=company) for company in companies}
+        users = self.env["res.users"].browse({row[3] for row in rows if row[3]})
+        for breach_id, name, company_id, user_id in rows:
+            yield (
+                self.browse(breach_id),
+                companies.browse(company_id),
+                managers[company_id] or users.browse(user_id),
+                lambda env, name=name: (
+                    env._(
                         "Overdue: the authority was not notified of %(name)s within 72 hours",
-                        name=breach.name,
+                        name=name,
                     ),
-                    "user_id": (managers[breach.company_id] or breach.user_id).id,
-                    "date_deadline": today,
-                    "automated": True,
-                }
-                for breach in breaches
-            ]
-        )
-        return True
+                    False,
+                ),
+            )

@@ -4,10 +4,13 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import rules
-from ..tools import REQUEST_DONE_STATES, list_text, user_env
+from ..tools import REQUEST_DONE_STATES, list_text
 
 OPEN_STATES = ("received", "in_progress")
 MANAGER = "beneficiary_relations.group_manager"
+# the activities of the requests (data/mail_activity_type_data.xml)
+ANSWER_ACTIVITY = "beneficiary_relations.mail_activity_type_data_request_answer"
+OVERDUE_ACTIVITY = "beneficiary_relations.mail_activity_type_data_request_overdue"
 
 
 class BeneficiaryDataRequest(models.Model):
@@ -32,6 +35,9 @@ class BeneficiaryDataRequest(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    _overdue_states = OPEN_STATES
+    _overdue_columns = ("company_id", "date_deadline")
+    _overdue_activity = OVERDUE_ACTIVITY
 
     state = fields.Selection(
         [
@@ -331,22 +337,7 @@ class BeneficiaryDataRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         requests = super().create(vals_list)
-        for request in requests.filtered(lambda r: r.state in OPEN_STATES):
-            answerer = request._answerer()
-            if answerer:
-                request._schedule_activity(
-                    answerer,
-                    self.env._("Answer the data subject's request"),
-                    note=self.env._(
-                        "%(kind)s requested by %(name)s: answer by %(date)s.",
-                        kind=dict(self._fields["kind"]._description_selection(self.env))[
-                            request.kind
-                        ],
-                        name=request.subject_name,
-                        date=request.date_deadline,
-                    ),
-                    date_deadline=request.date_deadline,
-                )
+        requests._activity_update()
         return requests
 
     # --- who answers -----------------------------------------------------------
@@ -564,7 +555,7 @@ class BeneficiaryDataRequest(models.Model):
                     "is_overdue": False,
                 }
             )
-        self._done_activities()
+        self._activity_update()
 
     def _refuse(self, reason):
         label = self.env._("Refusing")
@@ -582,52 +573,56 @@ class BeneficiaryDataRequest(models.Model):
                 "is_overdue": False,
             }
         )
-        self._done_activities()
+        self._activity_update()
 
-    def _done_activities(self):
-        """The request is answered: its to-dos (the deadline, the overdue
-        reminders) are done."""
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        self.activity_ids.filtered(lambda a: a.activity_type_id == todo).action_feedback()
+    def _activity_update(self):
+        """Schedule and close the requests' activities, by type: received, *Data
+        Subject's Request* for who answers it (``_answerer``), due on its
+        deadline; answered or refused, it and the daily job's reminders
+        (*Overdue Data Subject's Request*) are done.  The to-dos added by hand
+        stay as they are."""
+        done = self.filtered(lambda r: r.state not in OPEN_STATES)
+        if done:
+            done.activity_feedback([ANSWER_ACTIVITY, OVERDUE_ACTIVITY])
+        waiting = self.filtered(lambda r: r.state in OPEN_STATES)
+        for request in waiting._without_activity(ANSWER_ACTIVITY):
+            answerer = request._answerer()
+            if answerer:
+                request._schedule_activity(
+                    ANSWER_ACTIVITY,
+                    answerer,
+                    self.env._("Answer the data subject's request"),
+                    note=self.env._(
+                        "%(kind)s requested by %(name)s: answer by %(date)s.",
+                        kind=dict(self._fields["kind"]._description_selection(self.env))[
+                            request.kind
+                        ],
+                        name=request.subject_name,
+                        date=request.date_deadline,
+                    ),
+                    date_deadline=request.date_deadline,
+                )
 
     def action_open_beneficiary(self):
         self.ensure_one()
         return self._open_form(self.beneficiary_id)
 
     @api.model
-    def _cron_flag_overdue(self):
-        """Flag the unanswered requests past their deadline, with an activity
-        for whoever answers them.
-
-        One UPDATE flags every request at once (see ``_flag_overdue``); the
-        activities are created in one batch.
-        """
-        rows = self._flag_overdue(OPEN_STATES, ("company_id", "date_deadline"))
-        if not rows:
-            return True
-        today = fields.Date.context_today(self)
+    def _overdue_reminders(self, rows):
+        """The daily job's reminders: one activity on each request past its
+        30 days, for who answers it."""
         companies = self.env["res.company"].browse({row[1] for row in rows})
         answerers = {company.id: self._answerer(company) for company in companies}
-        model_id = self.env["ir.model"]._get_id(self._name)
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": request_id,
-                    "activity_type_id": todo.id,
-                    "summary": user_env(self.env, answerers[company_id])._(
-                        "Overdue: the 30 days to answer have passed"
-                    ),
-                    "note": user_env(self.env, answerers[company_id])._(
+        for request_id, company_id, deadline in rows:
+            yield (
+                self.browse(request_id),
+                companies.browse(company_id),
+                answerers[company_id],
+                lambda env, deadline=deadline: (
+                    env._("Overdue: the 30 days to answer have passed"),
+                    env._(
                         "The deadline was %(date)s: answer the data subject now.",
-                        date=self._notice_date(deadline),
+                        date=self.with_env(env)._notice_date(deadline),
                     ),
-                    "user_id": answerers[company_id].id,
-                    "date_deadline": today,
-                }
-                for request_id, company_id, deadline in rows
-                if answerers[company_id]
-            ]
-        )
-        return True
+                ),
+            )

@@ -128,6 +128,7 @@ class BeneficiaryDisbursement(models.Model):
         )
         for request in unpayable.request_id:
             request._schedule_activity(
+                "beneficiary_relations.mail_activity_type_missing_iban",
                 request.user_id or self.env.user,
                 self.env._(
                     "Record the IBAN of %(beneficiary)s: its aid cannot be paid without it",
@@ -387,6 +388,7 @@ class BeneficiaryDisbursement(models.Model):
             officer = request.user_id or request.submitted_by_id
             if officer:
                 request._schedule_activity(
+                    "beneficiary_relations.mail_activity_type_aid_not_billed",
                     officer,
                     self.env._("Aid not billed: %(reason)s", reason=problems[line.id]),
                 )

@@ -1,7 +1,6 @@
 from datetime import datetime, time
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
@@ -25,12 +24,13 @@ class BeneficiaryKpi(models.AbstractModel):
 
     _name = "beneficiary.kpi"
     _description = "Beneficiary Relations Indicators"
+    # for its manager check (_check_manager), the module's one
+    _inherit = ["beneficiary.step.mixin"]
 
     def _check_kpi_access(self):
-        if not self.env.user.has_group("beneficiary_relations.group_manager"):
-            raise AccessError(
-                self.env._("Only the beneficiary relations manager can see the indicators.")
-            )
+        self._check_manager(
+            self.env._("Only the beneficiary relations manager can see the indicators.")
+        )
 
     def _company(self, domain):
         """``domain`` limited to the association the indicators are computed for."""

@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
@@ -17,7 +17,6 @@ from ..tools import (
     check_vals_list,
     list_text,
     role_domain,
-    user_env,
 )
 
 OPEN_STATES = ("draft", "submitted", "research", "committee")
@@ -31,6 +30,11 @@ RESEARCH_FIELDS = (
     "research_recommendation",
     "recommended_amount",
 )
+# the activities of the request's steps (data/mail_activity_type_data.xml)
+RESEARCH_ACTIVITY = "beneficiary_relations.mail_activity_type_request_research"
+APPROVAL_ACTIVITY = "beneficiary_relations.mail_activity_type_request_approval"
+ESCALATION_ACTIVITY = "beneficiary_relations.mail_activity_type_request_escalation"
+OVERDUE_ACTIVITY = "beneficiary_relations.mail_activity_type_request_overdue"
 
 
 class BeneficiaryRequest(models.Model):
@@ -46,6 +50,51 @@ class BeneficiaryRequest(models.Model):
         draft, submitted, research, committee ─withdraw─> withdrawn
 
     Decided, referred and withdrawn requests are never edited back nor deleted.
+
+    What each step does besides moving the state (the activities by their
+    type, ``_activity_update``):
+
+    - *submit* (officer): only a complete request (file, consent, signed
+      declaration, online identity confirmed, required documents valid and
+      verified); records who registered it, the earliest answer date and the
+      decision deadline; the applicant is told the window.
+    - *start research* (officer): the researcher must hold his role (and, when
+      duties are separated, not have registered it); a *Social Research*
+      activity for him, due on the earliest answer date.
+    - *send to the committee* (its researcher): the findings and the
+      recommendation written; the program's committee and who researched
+      it recorded; the *Social Research* activity done.
+    - *the meeting closes* (its chair, secretary or the manager): approved or
+      rejected as voted, the date of the decision recorded, the overdue flag
+      cleared, the applicant told; an approval above the committee's
+      threshold waits for the manager, with a *Manager Approval* activity
+      for the program's manager; an undecided request goes back to the
+      committee's queue, with a note saying why.  An urgent decision or an
+      eligibility exception is recorded before, with its reason.
+    - *manager approves / rejects* (when duties are separated, not who
+      registered or researched it, nor the committee's chair): who and when
+      recorded, the date of the decision, the overdue flag
+      cleared, the *Manager Approval* activity done (nothing else: an
+      escalation, the aid's activities, a to-do added by hand stay), the
+      applicant told.
+    - *close* (officer, or by itself once the aid is all paid and delivered):
+      only with no installment left to pay; the date recorded; the
+      satisfaction survey sent when the program measures it at closing
+      (``beneficiary_request_satisfaction.py``).
+    - *refer* (officer): to a civil society body, with the applicant's
+      consent to share his data (in force, or recorded now); the date and
+      reason recorded, the overdue flag cleared, the open step activities
+      removed, the applicant told.
+    - *withdraw* (officer): the reason recorded, the overdue flag cleared,
+      the open step activities removed.
+    - *escalate* (officer; any open state, the state unchanged): an
+      *Escalated Case* activity for the senior officer chosen, a note.
+    - *plan the aid* (officer, approved): the installments; a *Missing IBAN*
+      activity for the officer when a cash installment has no account to be
+      paid to (``beneficiary_disbursement.py``).
+    - *every day*: the undecided requests past their deadline are flagged
+      overdue, with one *Overdue Requests* activity per program for its
+      manager (``_cron_flag_overdue``).
     """
 
     _name = "beneficiary.request"
@@ -54,6 +103,9 @@ class BeneficiaryRequest(models.Model):
     _order = "id desc"
     _check_company_auto = True
     _beneficiary_private = True
+    _overdue_states = WAITING_STATES
+    _overdue_columns = ("name", "program_id")
+    _overdue_activity = OVERDUE_ACTIVITY
 
     state = fields.Selection(
         [
@@ -214,6 +266,33 @@ class BeneficiaryRequest(models.Model):
         index=True,
         step=True,
         help="Still undecided after the decision deadline (flagged every day).",
+    )
+    # the decision against the window promised: figures the indicators group on
+    decision_days = fields.Integer(
+        string="Days to Decision",
+        compute="_compute_decision_kpis",
+        store=True,
+        aggregator="avg",
+        help="Calendar days from the submission to the decision.",
+    )
+    decided_on_time = fields.Boolean(
+        string="Decided Within the Window",
+        compute="_compute_decision_kpis",
+        store=True,
+        help="Decided on or before the decision deadline given to the applicant, and not "
+        "as an urgent decision before the policy's two weeks.",
+    )
+    decision_timing = fields.Selection(
+        [
+            ("on_time", "Within the Window"),
+            ("late", "After the Deadline"),
+            ("urgent", "Urgent Decision"),
+        ],
+        compute="_compute_decision_kpis",
+        store=True,
+        help="When the request was decided against the window promised to the applicant: on "
+        "or before its deadline, after it, or before the policy's two weeks as an urgent "
+        "decision.",
     )
     # social research: written by the researcher while the research is open;
     # internal to the association, like the notes
@@ -401,6 +480,26 @@ class BeneficiaryRequest(models.Model):
     )
     bill_count = fields.Integer(compute="_compute_disbursed", store=True)
     payment_count = fields.Integer(compute="_compute_disbursed", store=True)
+
+    @api.depends("date_submitted", "date_decision", "date_deadline", "urgent_decision")
+    def _compute_decision_kpis(self):
+        for request in self:
+            decided = request.date_decision and request.date_submitted
+            request.decision_days = (
+                (request.date_decision - request.date_submitted).days if decided else 0
+            )
+            request.decided_on_time = bool(
+                decided
+                and not request.urgent_decision
+                and request.date_deadline
+                and request.date_decision <= request.date_deadline
+            )
+            if not decided:
+                request.decision_timing = False
+            elif request.urgent_decision:
+                request.decision_timing = "urgent"
+            else:
+                request.decision_timing = "on_time" if request.decided_on_time else "late"
 
     @api.depends(
         "approved_amount",
@@ -848,12 +947,7 @@ class BeneficiaryRequest(models.Model):
         for request in self:
             request._check_researcher_role()
         self._step().write({"state": "research", "date_research": fields.Date.context_today(self)})
-        for request in self:
-            request._schedule_activity(
-                request.researcher_id,
-                self.env._("Social research"),
-                date_deadline=request.date_earliest_answer,
-            )
+        self._activity_update()
         return True
 
     def _check_researcher_role(self):
@@ -910,12 +1004,7 @@ class BeneficiaryRequest(models.Model):
                     "date_committee": fields.Date.context_today(self),
                 }
             )
-        # the research is done: close the researcher's activity, not others'
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        for request in self:
-            request.activity_ids.filtered(
-                lambda a, r=request: a.user_id == r.researcher_id and a.activity_type_id == todo
-            ).action_feedback()
+        self._activity_update()
         return True
 
     def action_close(self):
@@ -934,6 +1023,10 @@ class BeneficiaryRequest(models.Model):
                 )
             )
         self._step().write({"state": "closed", "date_closed": fields.Date.context_today(self)})
+        # the programs measuring satisfaction at closing ask the beneficiary now
+        self.filtered(
+            lambda r: r.program_id.satisfaction_trigger == "close"
+        )._send_satisfaction_survey()
         return True
 
     def _close_when_settled(self):
@@ -1046,6 +1139,7 @@ class BeneficiaryRequest(models.Model):
                 "is_overdue": False,
             }
         )
+        self._activity_update()
         self._notify_applicant("beneficiary_relations.mail_template_request_decision")
 
     def _withdraw(self, reason):
@@ -1057,6 +1151,7 @@ class BeneficiaryRequest(models.Model):
         self._step().write(
             {"state": "withdrawn", "withdrawal_reason": reason.strip(), "is_overdue": False}
         )
+        self._activity_update()
 
     def _escalate(self, user, reason):
         """Refer an unclear case to a more senior or experienced officer
@@ -1080,7 +1175,10 @@ class BeneficiaryRequest(models.Model):
         self._step().write({"escalated_to_id": user.id, "escalation_reason": reason.strip()})
         for request in self:
             request._schedule_activity(
-                user, self.env._("Escalated case: advise the officer"), note=reason
+                ESCALATION_ACTIVITY,
+                user,
+                self.env._("Escalated case: advise the officer"),
+                note=reason,
             )
             request._message_log(
                 body=self.env._("Escalated to %(user)s: %(reason)s", user=user.name, reason=reason)
@@ -1246,9 +1344,7 @@ class BeneficiaryRequest(models.Model):
                     for request, outcome in undecided.items()
                 }
             )
-        for manager, requests in awaiting.grouped(lambda r: r._manager_for(r.program_id)).items():
-            if manager:
-                requests._schedule_activity(manager, self.env._("Approve the committee's decision"))
+        (final | awaiting)._activity_update()
         final._notify_applicant("beneficiary_relations.mail_template_request_decision")
 
     def _check_manager_approval(self):
@@ -1299,7 +1395,7 @@ class BeneficiaryRequest(models.Model):
                 "is_overdue": False,
             }
         )
-        self._done_manager_activities()
+        self._activity_update()
         self._notify_applicant("beneficiary_relations.mail_template_request_decision")
         return True
 
@@ -1327,20 +1423,53 @@ class BeneficiaryRequest(models.Model):
                 "is_overdue": False,
             }
         )
-        self._done_manager_activities()
+        self._activity_update()
         self._notify_applicant("beneficiary_relations.mail_template_request_decision")
-
-    def _done_manager_activities(self):
-        """Close the manager's approval activities (not an escalation, nor a
-        to-do someone added by hand)."""
-        summary = self.env._("Approve the committee's decision")
-        self.activity_ids.filtered(lambda a: a.summary == summary).action_feedback()
 
     def action_manager_reject(self):
         self._check_manager_approval()
         return self._open_wizard(
             "beneficiary.request.withdraw", self.env._("Reject the Request"), default_mode="reject"
         )
+
+    def _activity_update(self):
+        """Schedule and close the activities of the requests' steps, each by
+        its type, after a step (as ``hr.leave``'s ``activity_update``):
+
+        - under research: *Social Research* for the researcher, due on the
+          earliest answer date; done once the request goes to the committee;
+        - at the committee awaiting the manager: *Manager Approval* for the
+          program's manager (``_manager_for``); done once he approves or
+          rejects the decision;
+        - referred or withdrawn: those still open are removed, their step
+          will not be taken.
+
+        Nothing else is touched: an escalation, the aid's activities and the
+        to-dos someone added by hand stay as they are."""
+        at_committee = self.filtered(lambda r: r.state == "committee")
+        decided = self.filtered(lambda r: r.state in ("approved", "rejected"))
+        dropped = self.filtered(lambda r: r.state in ("referred", "withdrawn"))
+        if at_committee:
+            at_committee.activity_feedback([RESEARCH_ACTIVITY])
+        if decided:
+            decided.activity_feedback([RESEARCH_ACTIVITY, APPROVAL_ACTIVITY])
+        if dropped:
+            dropped.activity_unlink([RESEARCH_ACTIVITY, APPROVAL_ACTIVITY])
+        research = self.filtered(lambda r: r.state == "research" and r.researcher_id)
+        for request in research._without_activity(RESEARCH_ACTIVITY):
+            request._schedule_activity(
+                RESEARCH_ACTIVITY,
+                request.researcher_id,
+                self.env._("Social research"),
+                date_deadline=request.date_earliest_answer,
+            )
+        awaiting = self.filtered(lambda r: r.state == "committee" and r.awaiting_manager)
+        awaiting = awaiting._without_activity(APPROVAL_ACTIVITY)
+        for manager, requests in awaiting.grouped(lambda r: r._manager_for(r.program_id)).items():
+            if manager:
+                requests._schedule_activity(
+                    APPROVAL_ACTIVITY, manager, self.env._("Approve the committee's decision")
+                )
 
     def _get_report_base_filename(self):
         """The name of the letters downloaded from the portal."""
@@ -1353,47 +1482,21 @@ class BeneficiaryRequest(models.Model):
         self._notify_partner(template_xmlid, "partner_id")
 
     @api.model
-    def _cron_flag_overdue(self):
-        """Flag the undecided requests past their decision deadline and give
-        the manager one activity per program listing them.
-
-        One UPDATE flags every request at once and a handful of queries per
-        program follow, so the cost does not grow with the number of requests.
-        """
-        today = fields.Date.context_today(self)
-        rows = self._flag_overdue(WAITING_STATES, ("name", "program_id"))
-        if not rows:
-            return True
-        by_program = {}
+    def _overdue_reminders(self, rows):
+        """The daily job's reminders: one activity per program, for its
+        manager, listing its requests past their decision deadline (the cost
+        does not grow with the number of requests)."""
+        by_program = defaultdict(list)
         for _id, name, program_id in rows:
-            by_program.setdefault(program_id, []).append(name)
-        managers = self.env.ref("beneficiary_relations.group_manager").users.filtered(
-            lambda u: not u.share and u.active and u.id != SUPERUSER_ID
-        )
-        if not managers:
-            return True
-        programs = self.env["beneficiary.program"].browse(by_program)
-        assignees = {
-            program: program.user_id if program.user_id in managers else managers[:1]
-            for program in programs
-        }
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "res_model_id": self.env["ir.model"]._get_id("beneficiary.program"),
-                    "res_id": program.id,
-                    "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-                    "summary": user_env(self.env, user)._(
-                        "Requests past their decision deadline: %(count)s",
-                        count=len(by_program[program.id]),
-                    ),
-                    "note": list_text(
-                        user_env(self.env, user), sorted(by_program[program.id])[:200]
-                    ),
-                    "user_id": user.id,
-                    "date_deadline": today,
-                }
-                for program, user in assignees.items()
-            ]
-        )
-        return True
+            by_program[program_id].append(name)
+        for program in self.env["beneficiary.program"].browse(by_program):
+            names = sorted(by_program[program.id])
+            yield (
+                program,
+                program.company_id,
+                self._manager_for(program),
+                lambda env, names=names: (
+                    env._("Requests past their decision deadline: %(count)s", count=len(names)),
+                    list_text(env, names[:200]),
+                ),
+            )

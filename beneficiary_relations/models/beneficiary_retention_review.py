@@ -3,6 +3,9 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..tools import skip_locked
 
+# the manager's decision on the files (data/mail_activity_type_data.xml)
+REVIEW_ACTIVITY = "beneficiary_relations.mail_activity_type_retention_review"
+
 
 class BeneficiaryRetentionReview(models.Model):
     """The files past their retention, proposed to the manager (PDPL: data
@@ -81,14 +84,7 @@ class BeneficiaryRetentionReview(models.Model):
                     ],
                 }
             )
-            manager = company.beneficiary_privacy_officer_id or self._manager_for(company=company)
-            if manager:
-                review._schedule_activity(
-                    manager,
-                    self.env._(
-                        "Files past their retention to decide on: %(count)s", count=len(files)
-                    ),
-                )
+            review._activity_update()
             reviews |= review
         return reviews
 
@@ -105,15 +101,40 @@ class BeneficiaryRetentionReview(models.Model):
         now = fields.Datetime.now()
         lines._step().write({"anonymised_date": now})
         self._step().write({"state": "done", "approved_by_id": self.env.uid, "approved_date": now})
-        self.activity_ids.action_feedback()
+        self._activity_update()
         return True
 
     def action_cancel(self):
         self._check_manager(self.env._("Only the beneficiary relations manager reviews retention."))
         self._check_state(["to_approve"], self.env._("Cancelling the review"))
         self._step().write({"state": "cancelled"})
-        self.activity_ids.unlink()
+        self._activity_update()
         return True
+
+    def _activity_update(self):
+        """Schedule and close the reviews' activities, by type: to approve,
+        *Retention Review* for the association's personal data officer (else
+        the manager); done once the anonymisation is approved, removed when
+        the review is cancelled.  The to-dos added by hand stay as they are."""
+        done = self.filtered(lambda r: r.state == "done")
+        if done:
+            done.activity_feedback([REVIEW_ACTIVITY])
+        cancelled = self.filtered(lambda r: r.state == "cancelled")
+        if cancelled:
+            cancelled.activity_unlink([REVIEW_ACTIVITY])
+        waiting = self.filtered(lambda r: r.state == "to_approve")
+        for review in waiting._without_activity(REVIEW_ACTIVITY):
+            company = review.company_id
+            manager = company.beneficiary_privacy_officer_id or self._manager_for(company=company)
+            if manager:
+                review._schedule_activity(
+                    REVIEW_ACTIVITY,
+                    manager,
+                    self.env._(
+                        "Files past their retention to decide on: %(count)s",
+                        count=len(review.line_ids),
+                    ),
+                )
 
 
 class BeneficiaryRetentionReviewLine(models.Model):

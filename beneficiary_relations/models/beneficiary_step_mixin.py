@@ -254,7 +254,9 @@ class BeneficiaryStepMixin(models.AbstractModel):
     def _manager_for(self, program=None, company=None):
         """The manager who gets the activities of ``program`` (its program
         manager when he is a beneficiary relations manager), else the first
-        manager of the association."""
+        manager of the association (``company``, default: the program's, else
+        the current one).  The one answer to "which manager gets the
+        activity": every step and every daily job asks it."""
         company = company or (program and program.company_id) or self.env.company
         managers = self.env.ref("beneficiary_relations.group_manager").users.filtered(
             lambda u: not u.share and u.active and u.id != SUPERUSER_ID and company in u.company_ids
@@ -392,15 +394,25 @@ class BeneficiaryStepMixin(models.AbstractModel):
             },
         )
 
-    def _schedule_activity(self, user, summary, note=None, date_deadline=None):
-        """A to-do for ``user`` on each of these records, created together.
-        Scheduled without the assignment e-mail sent in the name of the
-        current user (field staff may have no mailbox); the assignee sees it in
-        Odoo's activities."""
+    def _schedule_activity(self, activity_type, user, summary, note=None, date_deadline=None):
+        """An activity of ``activity_type`` (the xml id of one of the module's
+        types, data/mail_activity_type_data.xml) for ``user`` on each of these
+        records, created together: the step that ends it closes it by its type
+        (``activity_feedback``), and no other.  Scheduled without the
+        assignment e-mail sent in the name of the current user (field staff
+        may have no mailbox); the assignee sees it in Odoo's activities."""
         return self.with_context(mail_activity_quick_update=True).activity_schedule(
-            "mail.mail_activity_data_todo",
+            activity_type,
             date_deadline=date_deadline,
             summary=summary,
             note=note,
             user_id=user.id,
         )
+
+    def _without_activity(self, activity_type):
+        """These records but those with an activity of ``activity_type`` open
+        already: a step's activity is scheduled once, however often the step
+        is looked at."""
+        if not self:
+            return self
+        return self - self.browse(self.activity_search([activity_type]).mapped("res_id"))

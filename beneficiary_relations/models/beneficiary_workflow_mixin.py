@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools import check_vals_list, list_text, next_references
+from ..tools import check_vals_list, list_text, next_references, user_env
 
 
 class BeneficiaryWorkflowMixin(models.AbstractModel):
@@ -12,6 +12,13 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
     _name = "beneficiary.workflow.mixin"
     _description = "Beneficiary Relations Workflow Helpers"
     _inherit = ["beneficiary.step.mixin"]
+    # the daily job flagging what waits past its deadline (_cron_flag_overdue):
+    # the states that wait, the deadline's field, the columns its reminders
+    # read (_overdue_reminders) and the xml id of their activity type
+    _overdue_states = ()
+    _overdue_deadline = "date_deadline"
+    _overdue_columns = ()
+    _overdue_activity = None
 
     name = fields.Char(string="Reference", readonly=True, copy=False, index=True, writable_in=())
     company_id = fields.Many2one(
@@ -155,6 +162,12 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
         The rows are taken with ``FOR UPDATE SKIP LOCKED``: two workers
         running the daily job at the same moment never flag, nor report, the
         same record twice (each takes the rows the other has not locked)."""
+        if now is None:
+            now = (
+                fields.Datetime.now()
+                if self._fields[deadline].type == "datetime"
+                else fields.Date.context_today(self)
+            )
         self.flush_model(["state", deadline, "is_overdue"])
         table = SQL.identifier(self._table)
         self.env.cr.execute(
@@ -176,7 +189,7 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
                 deadline=SQL.identifier(deadline),
                 uid=self.env.uid,
                 states=tuple(states),
-                now=now or fields.Date.context_today(self),
+                now=now,
                 columns=SQL(", ").join(SQL.identifier("record", name) for name in ("id", *columns)),
             )
         )
@@ -184,6 +197,52 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
         if rows:
             self.invalidate_model(["is_overdue", "write_uid", "write_date"])
         return rows
+
+    @api.model
+    def _cron_flag_overdue(self):
+        """The daily job: flag the records in ``_overdue_states`` whose
+        ``_overdue_deadline`` has passed (one UPDATE, ``_flag_overdue``) and
+        remind who must act with an activity of ``_overdue_activity`` for each
+        reminder ``_overdue_reminders`` lists, in its assignee's language; the
+        association's manager (``_manager_for``) gets those that name nobody.
+        The activities are created in one batch: the cost does not grow with
+        the number of records."""
+        rows = self._flag_overdue(
+            self._overdue_states, self._overdue_columns, deadline=self._overdue_deadline
+        )
+        if not rows:
+            return True
+        today = fields.Date.context_today(self)
+        activity_type = self.env.ref(self._overdue_activity)
+        values = []
+        for record, company, user, texts in self._overdue_reminders(rows):
+            user = user or self._manager_for(company=company)
+            if not user:
+                continue
+            summary, note = texts(user_env(self.env, user))
+            values.append(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id(record._name),
+                    "res_id": record.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary,
+                    "note": note,
+                    "user_id": user.id,
+                    "date_deadline": today,
+                    "automated": True,
+                }
+            )
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(values)
+        return True
+
+    @api.model
+    def _overdue_reminders(self, rows):
+        """The reminders of the records the daily job just flagged, from their
+        ``rows`` (``_flag_overdue``'s, with ``_overdue_columns``): for each, a
+        tuple (record the activity goes on, its company, the user reminded —
+        empty for the association's manager —, a function of an environment
+        giving the summary and the note in its language)."""
+        raise NotImplementedError
 
     def _open_form(self, record=None):
         """A window action opening ``record`` (default: self) in its form."""

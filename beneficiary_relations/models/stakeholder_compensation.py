@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 
 from .. import rules
@@ -236,10 +236,9 @@ class StakeholderCompensation(models.Model):
 
     def action_approve(self):
         """The manager approves; impossible unless every condition is met."""
-        if not self.env.user.has_group("beneficiary_relations.group_manager"):
-            raise AccessError(
-                self.env._("Only the beneficiary relations manager approves compensation.")
-            )
+        self._check_manager(
+            self.env._("Only the beneficiary relations manager approves compensation.")
+        )
         self._lock_rows()
         self._check_state(["agreed"], self.env._("Approving"))
         for case in self:

@@ -1,18 +1,13 @@
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import (
-    OFFICER,
-    STAKEHOLDER_TYPES,
-    check_role,
-    check_vals_list,
-    role_domain,
-    user_env,
-)
+from ..tools import OFFICER, STAKEHOLDER_TYPES, check_role, check_vals_list, role_domain
 
 OPEN_STATES = ("received", "review")
+# the daily job's reminder (data/mail_activity_type_data.xml)
+OVERDUE_ACTIVITY = "beneficiary_relations.mail_activity_type_complaint_overdue"
 
 
 class StakeholderComplaint(models.Model):
@@ -33,6 +28,9 @@ class StakeholderComplaint(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.workflow.mixin"]
     _order = "id desc"
     _beneficiary_private = True
+    _overdue_states = OPEN_STATES
+    _overdue_columns = ("user_id", "company_id")
+    _overdue_activity = OVERDUE_ACTIVITY
 
     state = fields.Selection(
         [
@@ -243,6 +241,8 @@ class StakeholderComplaint(models.Model):
         self._step().write(
             {"state": "resolved", "date_resolved": fields.Datetime.now(), "is_overdue": False}
         )
+        # the complainant is answered: the overdue reminder is done, nothing else
+        self.activity_feedback([OVERDUE_ACTIVITY])
         self._notify_complainant("beneficiary_relations.mail_template_complaint_resolved")
         return True
 
@@ -284,35 +284,22 @@ class StakeholderComplaint(models.Model):
         self.filtered(lambda c: not c.is_anonymous)._notify_partner(template_xmlid, "partner_id")
 
     @api.model
-    def _cron_flag_overdue(self):
-        """Flag open complaints past their response deadline (one UPDATE) and
-        give each assigned officer one activity on each of them."""
-        rows = self._flag_overdue(OPEN_STATES, ("user_id",))
-        if not rows:
-            return True
-        today = fields.Date.context_today(self)
-        self.invalidate_model(["is_overdue"])
+    def _flag_overdue(self, *args, **kwargs):
+        rows = super()._flag_overdue(*args, **kwargs)
         # the analyses group on the response status, which follows the flag
-        self.browse([complaint_id for complaint_id, _user_id in rows]).modified(["is_overdue"])
-        fallback = self.env.ref("beneficiary_relations.group_manager").users.filtered(
-            lambda u: not u.share and u.active and u.id != SUPERUSER_ID
-        )[:1]
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        users = self.env["res.users"].browse({user_id for _id, user_id in rows if user_id})
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "res_model_id": self.env["ir.model"]._get_id(self._name),
-                    "res_id": complaint_id,
-                    "activity_type_id": activity_type.id,
-                    "summary": user_env(self.env, user)._(
-                        "Overdue complaint: answer the complainant"
-                    ),
-                    "user_id": user.id,
-                    "date_deadline": today,
-                }
-                for complaint_id, user_id in rows
-                if (user := users.browse(user_id) if user_id else fallback)
-            ]
-        )
-        return True
+        self.browse([row[0] for row in rows]).modified(["is_overdue"])
+        return rows
+
+    @api.model
+    def _overdue_reminders(self, rows):
+        """The daily job's reminders: one activity on each complaint past its
+        response deadline, for its assigned officer (else the manager)."""
+        users = self.env["res.users"].browse({row[1] for row in rows if row[1]})
+        companies = self.env["res.company"].browse({row[2] for row in rows})
+        for complaint_id, user_id, company_id in rows:
+            yield (
+                self.browse(complaint_id),
+                companies.browse(company_id),
+                users.browse(user_id),
+                lambda env: (env._("Overdue complaint: answer the complainant"), False),
+            )

@@ -3,6 +3,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import rules
 
+# the implementing officer's acknowledgement (data/mail_activity_type_data.xml)
+ACKNOWLEDGEMENT_ACTIVITY = "beneficiary_relations.mail_activity_type_policy_acknowledgement"
+
 
 class StakeholderPolicy(models.Model):
     """A policy of the association, with its board approval (اعتماد مجلس الإدارة)
@@ -132,10 +135,7 @@ class StakeholderPolicy(models.Model):
             policy.previous_id.filtered(lambda p: p.state == "approved").write(
                 {"state": "superseded"}
             )
-            policy._schedule_activity(
-                policy.implementing_officer_id,
-                self.env._("Acknowledge the policy you implement"),
-            )
+        self._activity_update()
         return True
 
     def action_acknowledge(self):
@@ -151,8 +151,28 @@ class StakeholderPolicy(models.Model):
         self.sudo()._step().write(
             {"acknowledged_by_id": self.env.uid, "acknowledgement_date": fields.Datetime.now()}
         )
-        self.activity_feedback(["mail.mail_activity_data_todo"])
+        self._activity_update()
         return True
+
+    def _activity_update(self):
+        """Schedule and close the policies' activities of their steps, by type:
+        approved, *Policy Acknowledgement* for the implementing officer, done
+        once he acknowledges it; nothing else (the *Policy Review* reminders
+        of the daily job, the to-dos added by hand) is touched."""
+        acknowledged = self.filtered("acknowledged_by_id")
+        if acknowledged:
+            acknowledged.activity_feedback([ACKNOWLEDGEMENT_ACTIVITY])
+        waiting = self.filtered(
+            lambda p: (
+                p.state == "approved" and p.implementing_officer_id and not p.acknowledged_by_id
+            )
+        )
+        for policy in waiting._without_activity(ACKNOWLEDGEMENT_ACTIVITY):
+            policy._schedule_activity(
+                ACKNOWLEDGEMENT_ACTIVITY,
+                policy.implementing_officer_id,
+                self.env._("Acknowledge the policy you implement"),
+            )
 
     def action_new_version(self):
         self.ensure_one()

@@ -7,6 +7,7 @@ from ..tools import may_read
 
 # the implementing officer is reminded this many days before a policy's review
 REVIEW_REMINDER_DAYS = 30
+REVIEW_ACTIVITY = "beneficiary_relations.mail_activity_type_policy_review"
 
 
 class StakeholderPolicy(models.Model):
@@ -68,6 +69,7 @@ class StakeholderPolicy(models.Model):
         policy due for review (else the manager), once."""
         today = fields.Date.context_today(self)
         summary = self.env._("Review the policy with the board")
+        review = self.env.ref(REVIEW_ACTIVITY)
         policies = self.search(
             [
                 ("state", "=", "approved"),
@@ -76,7 +78,7 @@ class StakeholderPolicy(models.Model):
             ]
         )
         for policy in policies:
-            if policy.activity_ids.filtered(lambda a, s=summary: a.summary == s):
+            if review in policy.activity_ids.activity_type_id:
                 continue
             user = policy.implementing_officer_id
             if not (user.active and not user.share and may_read(policy, user)):
@@ -84,6 +86,7 @@ class StakeholderPolicy(models.Model):
                 user = self._manager_for(company=policy.company_id)
             if user:
                 policy._schedule_activity(
+                    REVIEW_ACTIVITY,
                     user,
                     summary,
                     note=self.env._(

@@ -278,6 +278,20 @@ class TestDataRequestAnswer(DataSubjectCommon):
         self.assertEqual(request.answered_by_id, self.manager)
         self.assertFalse(request.activity_ids)
 
+    def test_refusal_closes_only_the_requests_own_activities(self):
+        request = self.register(kind="objection")
+        answer = request.activity_ids
+        self.assertEqual(
+            answer.activity_type_id,
+            self.env.ref("beneficiary_relations.mail_activity_type_data_request_answer"),
+        )
+        by_hand = request.activity_schedule(
+            "mail.mail_activity_data_todo", summary="الاتصال بمقدم الطلب", user_id=self.manager.id
+        )
+        self.as_user(self.manager, request)._refuse("طلب متكرر")
+        self.assertFalse(answer.exists(), "the answer's activity is done")
+        self.assertEqual(request.activity_ids, by_hand, "a to-do added by hand stays")
+
     def test_the_personal_data_officer_answers(self):
         self.company.beneficiary_privacy_officer_id = self.researcher
         request = self.started(kind="correction")

@@ -312,7 +312,9 @@ class TestRolesOnFiles(PrivacyCommon):
         with self.assertRaises(UserError):
             request._escalate(self.employee, "الحالة غير واضحة")
         self.assertFalse(request.activity_ids.filtered(lambda a: a.user_id == self.employee))
-        activity = request._schedule_activity(self.researcher, "متابعة")
+        activity = request._schedule_activity(
+            "beneficiary_relations.mail_activity_type_request_escalation", self.researcher, "متابعة"
+        )
         self.assertEqual(activity.user_id, self.researcher)
 
     def test_notices_still_reach_the_applicant(self):

@@ -107,6 +107,22 @@ class TestRetentionReview(RequestCommon):
             review.with_user(self.manager).action_approve()
         self.assertFalse(self.old.anonymised_date)
 
+    def test_cancelling_removes_only_the_reviews_own_activity(self):
+        review = self.review()
+        decide = review.activity_ids
+        self.assertEqual(
+            decide.activity_type_id,
+            self.env.ref("beneficiary_relations.mail_activity_type_retention_review"),
+        )
+        by_hand = review.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="مراجعة الملفات مع المسؤول",
+            user_id=self.manager.id,
+        )
+        review.with_user(self.manager).action_cancel()
+        self.assertFalse(decide.exists())
+        self.assertEqual(review.activity_ids, by_hand, "a to-do added by hand stays")
+
 
 @tagged("post_install", "-at_install")
 class TestAnonymisation(ShippedUsersCommon):

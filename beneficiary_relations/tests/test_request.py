@@ -460,6 +460,73 @@ class TestCommitteeVotes(RequestCommon):
         self.assertEqual(request.state, "rejected")
         self.assertEqual(request.decision_reason, "الميزانية لا تسمح")
 
+    def activities(self, request, xmlid):
+        return request.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref(f"beneficiary_relations.{xmlid}")
+        )
+
+    def test_manager_decision_closes_only_its_own_activity(self):
+        """Approving or rejecting the decision marks done the manager's
+        approval activity, and no other: an open escalation and a to-do
+        someone added by hand stay open."""
+        for approve in (True, False):
+            with self.subTest(approve=approve):
+                request = self.request_at_committee(requested_amount=3000)
+                meeting = self.open_meeting()
+                self.vote(meeting, request, self.member, "approve", 2800)
+                self.vote(meeting, request, self.member_2, "approve", 2800)
+                meeting.action_close()
+                approval = self.activities(request, "mail_activity_type_request_approval")
+                self.assertEqual(len(approval), 1)
+                self.assertTrue(approval.user_id.has_group("beneficiary_relations.group_manager"))
+                self.assertFalse(
+                    self.activities(request, "mail_activity_type_request_research"),
+                    "the research is done",
+                )
+                request.with_user(self.officer)._escalate(self.manager, "الإجراءات غير واضحة")
+                escalation = self.activities(request, "mail_activity_type_request_escalation")
+                by_hand = (
+                    self.env["mail.activity"]
+                    .with_user(self.officer)
+                    .create(
+                        {
+                            "res_model_id": self.env["ir.model"]._get_id(request._name),
+                            "res_id": request.id,
+                            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                            "summary": "اتصل بالمستفيد",
+                            "user_id": self.manager.id,
+                        }
+                    )
+                )
+                if approve:
+                    request.with_user(self.manager).action_manager_approve()
+                else:
+                    request.with_user(self.manager)._manager_reject("الميزانية لا تسمح")
+                self.assertEqual(request.state, "approved" if approve else "rejected")
+                self.assertFalse(approval.exists())
+                done = request.message_ids.filtered(
+                    lambda m: (
+                        m.mail_activity_type_id
+                        == self.env.ref("beneficiary_relations.mail_activity_type_request_approval")
+                    )
+                )
+                self.assertEqual(len(done), 1, "the approval is marked done in the chatter")
+                self.assertEqual(request.activity_ids, escalation | by_hand)
+
+    def test_withdrawal_removes_the_research_activity(self):
+        request = self.submitted_request()
+        request.with_user(self.officer).action_start_research()
+        research = self.activities(request, "mail_activity_type_request_research")
+        self.assertEqual(research.user_id, self.researcher)
+        self.assertEqual(research.date_deadline, request.date_earliest_answer)
+        request.with_user(self.officer)._escalate(self.manager, "الإجراءات غير واضحة")
+        request.with_user(self.officer)._withdraw("تراجع المستفيد")
+        self.assertFalse(research.exists(), "the research will not be done")
+        self.assertEqual(
+            request.activity_ids.activity_type_id,
+            self.env.ref("beneficiary_relations.mail_activity_type_request_escalation"),
+        )
+
     def test_quorum_settings_checked(self):
         with self.assertRaisesRegex(ValidationError, "between 0 and 1"):
             self.committee.quorum_value = 2

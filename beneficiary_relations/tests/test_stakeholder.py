@@ -137,6 +137,22 @@ class TestComplaints(StakeholderCommon):
         with freeze_time("2026-01-09"):
             self.Complaint._cron_flag_overdue()
         self.assertEqual(len(late.activity_ids), 1, "flagged once")
+        reminder = late.activity_ids
+        self.assertEqual(
+            reminder.activity_type_id,
+            self.env.ref("beneficiary_relations.mail_activity_type_complaint_overdue"),
+        )
+        # resolving it marks the reminder done, and only it
+        by_hand = late.activity_schedule(
+            "mail.mail_activity_data_todo", summary="متابعة مع المشتكي", user_id=self.officer.id
+        )
+        late.with_user(self.officer).action_review()
+        late.with_user(self.officer).write(
+            {"resolution": "settled", "resolution_note": "<p>تمت التسوية ودياً</p>"}
+        )
+        late.with_user(self.officer).action_resolve()
+        self.assertFalse(reminder.exists())
+        self.assertEqual(late.activity_ids, by_hand)
 
 
 @tagged("post_install", "-at_install", "beneficiary_access")
@@ -293,7 +309,20 @@ class TestPolicyRegister(StakeholderCommon):
         self.assertEqual(policy.effective_date, date(2023, 1, 9))
         with self.assertRaises(AccessError):
             policy.with_user(self.officer_2).action_acknowledge()
+        by_hand = policy.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="عرض السياسة على الفريق",
+            user_id=self.officer.id,
+        )
+        acknowledgement = policy.activity_ids - by_hand
+        self.assertEqual(
+            acknowledgement.activity_type_id,
+            self.env.ref("beneficiary_relations.mail_activity_type_policy_acknowledgement"),
+        )
+        self.assertEqual(acknowledgement.user_id, self.officer)
         policy.with_user(self.officer).action_acknowledge()
+        self.assertFalse(acknowledgement.exists(), "the acknowledgement is done")
+        self.assertEqual(policy.activity_ids, by_hand, "another to-do stays")
         self.assertEqual(policy.acknowledged_by_id, self.officer)
         self.assertTrue(policy.acknowledgement_date)
         with self.assertRaisesRegex(UserError, "new version"):

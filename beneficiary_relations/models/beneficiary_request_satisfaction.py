@@ -1,11 +1,13 @@
 from odoo import api, fields, models
 
 
-class BeneficiaryRequest(models.Model):
-    """What the association's dashboard needs from a request: satisfaction
-    measurement (قياس رضا المستفيد) of the direct beneficiary once the service
-    is delivered — a right of the beneficiary and a tool for improvement, one
-    survey answer per request — and the figures the indicators group on."""
+class BeneficiaryRequestSatisfaction(models.Model):
+    """A request's satisfaction measurement (قياس رضا المستفيد): the direct
+    beneficiary is asked, once the service is delivered, through the
+    program's survey — a right of the beneficiary and a tool for improvement,
+    one survey answer per request.  The request's steps send it (closing,
+    ``beneficiary_request.py``; the end of the program's period,
+    ``beneficiary_program_survey.py``)."""
 
     _inherit = "beneficiary.request"
 
@@ -28,34 +30,6 @@ class BeneficiaryRequest(models.Model):
         string="Satisfaction Survey Link",
         compute="_compute_satisfaction_survey_url",
         groups="beneficiary_relations.group_relations_officer",
-    )
-    # figures the indicators group on
-    decision_days = fields.Integer(
-        string="Days to Decision",
-        compute="_compute_decision_kpis",
-        store=True,
-        aggregator="avg",
-        help="Calendar days from the submission to the decision.",
-    )
-    decided_on_time = fields.Boolean(
-        string="Decided Within the Window",
-        compute="_compute_decision_kpis",
-        store=True,
-        help="Decided on or before the decision deadline given to the applicant, and not "
-        "as an urgent decision before the policy's two weeks.",
-    )
-
-    decision_timing = fields.Selection(
-        [
-            ("on_time", "Within the Window"),
-            ("late", "After the Deadline"),
-            ("urgent", "Urgent Decision"),
-        ],
-        compute="_compute_decision_kpis",
-        store=True,
-        help="When the request was decided against the window promised to the applicant: on "
-        "or before its deadline, after it, or before the policy's two weeks as an urgent "
-        "decision.",
     )
 
     @api.depends("survey_answer_ids.state")
@@ -81,33 +55,6 @@ class BeneficiaryRequest(models.Model):
             request.satisfaction_survey_url = (
                 answer.get_base_url() + answer.get_start_url() if allowed and answer else False
             )
-
-    @api.depends("date_submitted", "date_decision", "date_deadline", "urgent_decision")
-    def _compute_decision_kpis(self):
-        for request in self:
-            decided = request.date_decision and request.date_submitted
-            request.decision_days = (
-                (request.date_decision - request.date_submitted).days if decided else 0
-            )
-            request.decided_on_time = bool(
-                decided
-                and not request.urgent_decision
-                and request.date_deadline
-                and request.date_decision <= request.date_deadline
-            )
-            if not decided:
-                request.decision_timing = False
-            elif request.urgent_decision:
-                request.decision_timing = "urgent"
-            else:
-                request.decision_timing = "on_time" if request.decided_on_time else "late"
-
-    def action_close(self):
-        result = super().action_close()
-        self.filtered(
-            lambda r: r.program_id.satisfaction_trigger == "close"
-        )._send_satisfaction_survey()
-        return result
 
     def action_fill_satisfaction_survey(self):
         """Open the beneficiary's survey to fill it in with them, e.g. on the
