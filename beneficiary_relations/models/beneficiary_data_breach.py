@@ -67,7 +67,13 @@ class BeneficiaryDataBreach(models.Model):
         index=True,
         step=True,
     )
-    company_id = fields.Many2one(writable_in=("open",))
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        writable_in=("open",),
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",

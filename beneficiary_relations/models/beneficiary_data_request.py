@@ -49,7 +49,13 @@ class BeneficiaryDataRequest(models.Model):
         index=True,
         step=True,
     )
-    company_id = fields.Many2one(writable_in=("received",))
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        writable_in=("received",),
+    )
     kind = fields.Selection(
         [
             ("access", "Access to the Data"),

@@ -75,7 +75,13 @@ class BeneficiaryRequest(models.Model):
         group_expand="_expand_states",
         step=True,
     )
-    company_id = fields.Many2one(writable_in=("draft",))
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        writable_in=("draft",),
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     beneficiary_id = fields.Many2one(
         "beneficiary.beneficiary",

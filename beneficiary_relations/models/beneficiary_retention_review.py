@@ -23,6 +23,9 @@ class BeneficiaryRetentionReview(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
     date = fields.Date(
         string="Reviewed On",
         required=True,

@@ -428,6 +428,17 @@ class BeneficiaryStepMixin(models.AbstractModel):
 
     # --- messages from the association ---------------------------------------
 
+    def _open_form(self, record=None):
+        """A window action opening ``record`` (default: self) in its form."""
+        record = self if record is None else record
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
     def _open_wizard(self, model, title, **context):
         return {
             "type": "ir.actions.act_window",

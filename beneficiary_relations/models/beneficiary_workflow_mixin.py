@@ -13,9 +13,6 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
     _inherit = ["beneficiary.step.mixin"]
 
     name = fields.Char(string="Reference", readonly=True, copy=False, index=True, writable_in=())
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
 
     @api.model
     def _read_group_orderby(self, order, groupby_terms, query):
@@ -180,14 +177,3 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
         if rows:
             self.invalidate_model(["is_overdue", "write_uid", "write_date"])
         return rows
-
-    def _open_form(self, record=None):
-        """A window action opening ``record`` (default: self) in its form."""
-        record = self if record is None else record
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": record._name,
-            "res_id": record.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }

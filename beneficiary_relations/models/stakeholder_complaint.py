@@ -28,6 +28,9 @@ class StakeholderComplaint(models.Model):
     _order = "id desc"
     _beneficiary_private = True
 
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
     state = fields.Selection(
         [
             ("received", "Received"),

@@ -159,4 +159,4 @@ class StakeholderPolicy(models.Model):
         new = self._step().copy(
             {"previous_id": self.id, "version": f"{self.version} ({self.env._('new')})"}
         )
-        return self.env["beneficiary.workflow.mixin"]._open_form(new)
+        return self._open_form(new)
