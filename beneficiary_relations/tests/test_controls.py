@@ -11,54 +11,12 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, TransactionCase, tagged
+from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval
 from odoo.tools.safe_eval import time as safe_time
 
-# role -> the demo user as shipped
-DEMO_USERS = {
-    "officer": "beneficiary_relations.user_officer_demo",
-    "researcher": "beneficiary_relations.user_researcher_demo",
-    "committee": "beneficiary_relations.user_committee1_demo",
-    "chair": "beneficiary_relations.user_chair_demo",
-    "accountant": "beneficiary_relations.user_accountant_demo",
-    "manager": "base.user_admin",
-}
-
-RELATIONAL = ("many2one", "one2many", "many2many")
-
-
-@tagged("post_install", "-at_install")
-class ShippedUsersCommon(TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        if not cls.env.ref("beneficiary_relations.user_officer_demo", raise_if_not_found=False):
-            cls.skipTest(cls, "the module's demo data are not installed")
-        for role, xmlid in DEMO_USERS.items():
-            setattr(cls, role, cls.env.ref(xmlid))
-
-    def ref(self, xmlid):
-        return self.env.ref(f"beneficiary_relations.{xmlid}")
-
-    def as_user(self, user, record):
-        return record.with_user(user).with_company(user.company_id)
-
-    def complete_request(self, user=None, **values):
-        """A new draft request by ``user`` (the officer) for the complete
-        file of an approved demo request."""
-        approved = self.ref("beneficiary_request_approved_demo")
-        return self.as_user(user or self.officer, self.env["beneficiary.request"]).create(
-            {
-                "beneficiary_id": approved.beneficiary_id.id,
-                "program_id": approved.program_id.id,
-                "channel_id": approved.channel_id.id,
-                "requested_amount": 1000,
-                "reason": "إيجار متأخر",
-                **values,
-            }
-        )
+from .common import DEMO_USERS, ShippedUsersCommon
 
 
 @tagged("post_install", "-at_install")
@@ -66,22 +24,6 @@ class TestEveryScreenOpens(ShippedUsersCommon):
     """Each demo user opens every menu of the module he sees: its list,
     kanban and form views load, their records read, with the fields each
     view shows him."""
-
-    def _spec(self, fields_info, models, depth=0):
-        spec = {}
-        for name, info in fields_info.items():
-            if info["type"] == "many2one":
-                spec[name] = {"fields": {"display_name": {}}}
-            elif info["type"] in ("one2many", "many2many"):
-                sub = models.get(info["relation"], {}).get("fields", {})
-                spec[name] = {
-                    "fields": {n: {} for n, i in sub.items() if i["type"] not in RELATIONAL}
-                    if depth == 0
-                    else {}
-                }
-            else:
-                spec[name] = {}
-        return spec
 
     def _open_menus(self, user):
         env = self.env(user=user, context={"allowed_company_ids": user.company_ids.ids})

@@ -16,8 +16,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from .. import rules
-from . import test_reports
-from .test_controls import ShippedUsersCommon
+from .common import ShippedUsersCommon, arabic_pattern, letter_hijri, pdf_text
 
 # reporting models built as SQL views over the linked models: their rows are
 # the linked models' records, exported from those
@@ -593,7 +592,7 @@ class TestPersonalDataExport(DataSubjectCommon):
         self.assertIn(f"الحالة الاجتماعية: {before} → Married", changes)
 
     def test_the_pdf_lists_it_in_arabic(self):
-        text = test_reports.pdf_text(
+        text = pdf_text(
             self.env["ir.actions.report"]
             .with_user(self.manager)
             .with_company(self.company)
@@ -605,8 +604,8 @@ class TestPersonalDataExport(DataSubjectCommon):
         self.assertIn(self.beneficiary.national_id, text)
         self.assertIn(self.approved.name, text)
         for words in (self.beneficiary.name, "البيانات الشخصية", "أفراد الأسرة", "الشكاوى"):
-            self.assertRegex(text, test_reports.arabic_pattern(words))
-        hijri = test_reports.letter_hijri(self.beneficiary.birth_date)
+            self.assertRegex(text, arabic_pattern(words))
+        hijri = letter_hijri(self.beneficiary.birth_date)
         self.assertIn(hijri, text)
 
     def test_only_the_manager_exports(self):

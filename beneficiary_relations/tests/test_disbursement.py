@@ -2,60 +2,10 @@ from datetime import date
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common_request import RequestCommon
-from .test_reports import arabic_pattern, pdf_text
-
-VALID_IBAN = "SA0380000000608010167519"
-
-
-@tagged("post_install", "-at_install")
-class DisbursementCommon(RequestCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.accountant = new_test_user(
-            cls.env, "br_accountant", groups="base.group_user,account.group_account_invoice"
-        )
-        cls.expense_account = cls.env["account.account"].create(
-            {"name": "Aid expenses", "code": "519900", "account_type": "expense"}
-        )
-        cls.program.write({"aid_account_id": cls.expense_account.id, "max_amount": 0})
-        cls.beneficiary.iban = VALID_IBAN
-
-    @classmethod
-    def approved_request(cls, amount=1000, **vals):
-        request = cls.request_at_committee(requested_amount=amount, **vals)
-        request._apply_committee_decisions({request: ("approved", amount, "")})
-        return request
-
-    @classmethod
-    def plan(cls, request, **vals):
-        wizard = (
-            cls.env["beneficiary.disbursement.plan"]
-            .with_user(cls.officer)
-            .with_context(active_ids=request.ids)
-            .create(vals)
-        )
-        wizard.action_confirm()
-        return request.disbursement_ids.filtered(lambda d: not d.cancelled)
-
-    def bill(self, lines):
-        lines.with_user(self.accountant).action_create_documents()
-        return lines.move_ids.filtered(lambda m: m.state != "cancel")
-
-    def pay(self, bills, amount=None):
-        vals = {"payment_date": fields.Date.today()}
-        if amount is not None:
-            vals["amount"] = amount
-        wizard = (
-            self.env["account.payment.register"]
-            .with_user(self.accountant)
-            .with_context(active_model="account.move", active_ids=bills.ids)
-            .create(vals)
-        )
-        return wizard._create_payments()
+from .common import arabic_pattern, pdf_text
+from .common_request import VALID_IBAN, DisbursementCommon
 
 
 @tagged("post_install", "-at_install")

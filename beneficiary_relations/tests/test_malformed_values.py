@@ -16,7 +16,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .test_controls import ShippedUsersCommon
+from .common import ShippedUsersCommon
 
 
 @tagged("post_install", "-at_install")

@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .test_controls import DEMO_USERS, ShippedUsersCommon
+from .common import DEMO_USERS, ShippedUsersCommon
 
 VALID_IBAN = "SA0380000000608010167519"
 

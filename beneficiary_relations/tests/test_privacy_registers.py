@@ -10,8 +10,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
-from .test_controls import ShippedUsersCommon, TestEveryScreenOpens
-from .test_reports import arabic_pattern, pdf_text
+from .common import ShippedUsersCommon, arabic_pattern, pdf_text
 
 # the shipped users who are neither manager nor personal data officer
 DENIED = ("officer", "researcher", "committee", "chair", "accountant")
@@ -255,8 +254,6 @@ class TestBreachRegister(PrivacyCommon):
 
 @tagged("post_install", "-at_install")
 class TestPersonalDataScreens(PrivacyCommon):
-    _spec = TestEveryScreenOpens._spec
-
     def test_registers_open_for_their_keepers_only(self):
         with freeze_time("2026-03-01 10:00:00"):
             self.new_breach()

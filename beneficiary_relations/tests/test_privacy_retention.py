@@ -8,8 +8,8 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from .common import ShippedUsersCommon
 from .common_request import RequestCommon
-from .test_controls import ShippedUsersCommon
 
 
 def backdate(records, years):
