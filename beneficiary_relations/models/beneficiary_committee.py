@@ -13,6 +13,7 @@ class BeneficiaryCommittee(models.Model):
     _description = "Research Committee"
     _inherit = ["mail.thread"]
     _order = "name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True, tracking=True)
     company_id = fields.Many2one(
@@ -60,6 +61,7 @@ class BeneficiaryCommittee(models.Model):
         "committee_id",
         "program_id",
         string="Programs Decided",
+        check_company=True,
     )
     manager_threshold = fields.Monetary(
         string="Manager Approval Above",

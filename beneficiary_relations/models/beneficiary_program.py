@@ -17,6 +17,7 @@ class BeneficiaryProgram(models.Model):
     _description = "Beneficiary Program"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "sequence, name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True, tracking=True)
     code = fields.Char()
@@ -85,6 +86,7 @@ class BeneficiaryProgram(models.Model):
         "program_id",
         "committee_id",
         string="Deciding Committees",
+        check_company=True,
         groups=MODULE_ROLES,
         help="The research committee the program's requests are sent to.",
     )

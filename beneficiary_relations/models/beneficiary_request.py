@@ -153,6 +153,7 @@ class BeneficiaryRequest(models.Model):
         string="Terms Accepted",
         readonly=True,
         copy=False,
+        check_company=True,
         step=True,
         help="The approved version of the association's policy the applicant accepted when "
         "applying online, with the program's published eligibility policy.",
@@ -245,7 +246,12 @@ class BeneficiaryRequest(models.Model):
     )
     # committee
     committee_id = fields.Many2one(
-        "beneficiary.committee", readonly=True, copy=False, index=True, step=True
+        "beneficiary.committee",
+        readonly=True,
+        copy=False,
+        index=True,
+        check_company=True,
+        step=True,
     )
     meeting_id = fields.Many2one(
         "beneficiary.committee.meeting",
@@ -254,6 +260,7 @@ class BeneficiaryRequest(models.Model):
         copy=False,
         index=True,
         tracking=True,
+        check_company=True,
         step=True,
     )
     decided_by_id = fields.Many2one(
@@ -380,6 +387,7 @@ class BeneficiaryRequest(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        check_company=True,
         step=True,
         help="The competent association the request was referred to.",
     )

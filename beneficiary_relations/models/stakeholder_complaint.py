@@ -27,6 +27,7 @@ class StakeholderComplaint(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.workflow.mixin"]
     _order = "id desc"
     _beneficiary_private = True
+    _check_company_auto = True
 
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -84,9 +85,11 @@ class StakeholderComplaint(models.Model):
         help="Visible only to the beneficiary relations manager and the assigned officer "
         "(e.g. a complaint about a member of staff).",
     )
-    request_id = fields.Many2one("beneficiary.request", string="Related Request", index=True)
+    request_id = fields.Many2one(
+        "beneficiary.request", string="Related Request", index=True, check_company=True
+    )
     contract_reference = fields.Char(string="Related Contract")
-    work_area_id = fields.Many2one("stakeholder.work.area", tracking=True)
+    work_area_id = fields.Many2one("stakeholder.work.area", tracking=True, check_company=True)
     user_id = fields.Many2one(
         "res.users",
         string="Assigned Officer",
@@ -136,6 +139,7 @@ class StakeholderComplaint(models.Model):
         readonly=True,
         copy=False,
         index=True,
+        check_company=True,
         step=True,
     )
     appeal_ids = fields.One2many("stakeholder.complaint", "parent_id", string="Appeals")

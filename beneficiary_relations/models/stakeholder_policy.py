@@ -17,6 +17,7 @@ class StakeholderPolicy(models.Model):
     _description = "Association Policy"
     _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.step.mixin"]
     _order = "name, version desc"
+    _check_company_auto = True
 
     name = fields.Char(string="Title", required=True, tracking=True)
     version = fields.Char(required=True, default="1.0", tracking=True)
@@ -55,7 +56,12 @@ class StakeholderPolicy(models.Model):
     board_chair_name = fields.Char(string="Board Chair")
     effective_date = fields.Date(tracking=True)
     previous_id = fields.Many2one(
-        "stakeholder.policy", string="Supersedes", copy=False, readonly=True, step=True
+        "stakeholder.policy",
+        string="Supersedes",
+        copy=False,
+        readonly=True,
+        check_company=True,
+        step=True,
     )
     implementing_officer_id = fields.Many2one(
         "res.users",

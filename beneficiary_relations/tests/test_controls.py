@@ -465,3 +465,84 @@ class TestDailyPathsAsShipped(ShippedUsersCommon):
             with self.subTest(vals=vals), self.assertRaises(ValidationError):
                 reach.write(vals)
         self.assertTrue(reach.date_start and reach.date_end)
+
+
+@tagged("post_install", "-at_install")
+class TestCompanyConsistency(ShippedUsersCommon):
+    """A record links only to records of its own association (or shared
+    ones), refused by the server whatever the client sends: a write over RPC
+    with the id of another association's record is no way around the views'
+    domains, even for a user who works in both associations (as the demo
+    officer and manager do here, both companies allowed) and reads both."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other = other = cls.env["res.company"].create({"name": "جمعية أخرى"})
+        (cls.officer | cls.manager).write({"company_ids": [Command.link(other.id)]})
+        cls.other_program = cls.env["beneficiary.program"].create(
+            {"name": "برنامج جمعية أخرى", "company_id": other.id}
+        )
+        cls.other_committee = cls.env["beneficiary.committee"].create(
+            {
+                "name": "لجنة جمعية أخرى",
+                "company_id": other.id,
+                "chair_id": cls.chair.id,
+                "member_ids": [Command.set(cls.chair.ids)],
+            }
+        )
+        cls.other_work_area = cls.env["stakeholder.work.area"].create(
+            {
+                "name": "مجال جمعية أخرى",
+                "company_id": other.id,
+                "contact_officer_id": cls.officer.id,
+            }
+        )
+        cls.other_complaint = cls.env.ref("beneficiary_relations.complaint_aid_delay_demo").copy(
+            {
+                "company_id": other.id,
+                "request_id": False,
+                "work_area_id": False,
+                "is_confidential": False,
+            }
+        )
+
+    def in_both(self, user, record):
+        companies = user.company_id | self.other
+        return record.with_user(user).with_context(allowed_company_ids=companies.ids)
+
+    def assert_refused(self, user, record, vals):
+        record = self.in_both(user, record).with_context(lang="en_US")
+        # rolled back, as the RPC call would be
+        with self.assertRaisesRegex(UserError, "Incompatible companies"), self.env.cr.savepoint():
+            record.write(vals)
+
+    def test_links_to_another_association_refused(self):
+        reach = self.ref("indirect_reach_social_demo")
+        program = self.ref("program_cash_aid_demo")
+        committee = self.ref("committee_research_demo")
+        complaint = self.ref("complaint_contract_dispute_demo")
+        case = self.ref("compensation_negotiation_demo")
+        self.assert_refused(self.officer, reach, {"program_id": self.other_program.id})
+        self.assert_refused(
+            self.manager, program, {"committee_ids": [Command.link(self.other_committee.id)]}
+        )
+        self.assert_refused(
+            self.manager, committee, {"program_ids": [Command.link(self.other_program.id)]}
+        )
+        self.assert_refused(self.officer, complaint, {"work_area_id": self.other_work_area.id})
+        self.assert_refused(self.officer, case, {"complaint_id": self.other_complaint.id})
+        # a draft request moved to another association would keep its file and program
+        draft = self.complete_request()
+        self.assert_refused(self.officer, draft, {"company_id": self.other_program.company_id.id})
+        # the same links within the association are taken
+        self.in_both(self.officer, reach).write({"program_id": program.id})
+        self.assertEqual(reach.program_id, program)
+        self.in_both(self.manager, program).write({"committee_ids": [Command.link(committee.id)]})
+        self.assertIn(committee, program.committee_ids)
+        work_area = self.ref("work_area_programs_projects_demo")
+        self.in_both(self.officer, complaint).write({"work_area_id": work_area.id})
+        self.assertEqual(complaint.work_area_id, work_area)
+        other_case = self.ref("complaint_aid_delay_demo")
+        self.in_both(self.officer, case).write({"complaint_id": other_case.id})
+        self.assertEqual(case.complaint_id, other_case)
