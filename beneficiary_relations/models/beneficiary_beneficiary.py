@@ -257,12 +257,14 @@ class BeneficiaryBeneficiary(models.Model):
         string="Identity Kind",
         compute="_compute_id_kind",
         store=True,
+        precompute=True,
         groups=SENSITIVE_GROUPS,
     )
     nationality_id = fields.Many2one(
         "res.country",
         compute="_compute_nationality_id",
         store=True,
+        precompute=True,
         readonly=False,
         tracking=True,
     )
@@ -568,7 +570,6 @@ class BeneficiaryBeneficiary(models.Model):
                 documents.filtered(lambda d: d.expiry_date and d.expiry_date < today)
             )
 
-    @api.depends("request_ids")
     def _compute_request_count(self):
         counts = dict(
             self.env["beneficiary.request"]._read_group(
@@ -1717,7 +1718,6 @@ class BeneficiaryBeneficiary(models.Model):
             {},
         )
 
-    @api.depends("data_request_ids")
     def _compute_data_request_count(self):
         counts = dict(
             self.env["beneficiary.data.request"]._read_group(

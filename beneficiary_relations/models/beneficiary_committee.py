@@ -72,10 +72,14 @@ class BeneficiaryCommittee(models.Model):
     meeting_count = fields.Integer(compute="_compute_meeting_count")
     active = fields.Boolean(default=True)
 
-    @api.depends("meeting_ids")
     def _compute_meeting_count(self):
+        counts = dict(
+            self.env["beneficiary.committee.meeting"]._read_group(
+                [("committee_id", "in", self.ids)], ["committee_id"], ["__count"]
+            )
+        )
         for committee in self:
-            committee.meeting_count = len(committee.meeting_ids)
+            committee.meeting_count = counts.get(committee._origin, 0)
 
     @api.constrains("quorum_type", "quorum_value", "manager_threshold")
     def _check_quorum(self):

@@ -57,6 +57,7 @@ class BeneficiaryConsent(models.Model):
         [("given", "Given"), ("withdrawn", "Withdrawn")],
         compute="_compute_state",
         store=True,
+        precompute=True,
         index=True,
     )
     date_given = fields.Datetime(

@@ -148,6 +148,7 @@ class BeneficiaryDataBreach(models.Model):
         string="Notify the Authority By",
         compute="_compute_date_authority_deadline",
         store=True,
+        precompute=True,
         index=True,
         step=True,
         help="72 hours after the discovery: the Saudi Data and AI Authority (SDAIA) is "

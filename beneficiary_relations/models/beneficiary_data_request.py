@@ -123,6 +123,7 @@ class BeneficiaryDataRequest(models.Model):
         string="Answer Deadline",
         compute="_compute_date_deadline",
         store=True,
+        precompute=True,
         index=True,
         help="The request is answered within 30 days of its receipt.",
     )

@@ -150,7 +150,6 @@ class BeneficiaryProgram(models.Model):
     budget_remaining = fields.Monetary(compute="_compute_budget", compute_sudo=True)
     disbursement_count = fields.Integer(compute="_compute_budget", compute_sudo=True)
 
-    @api.depends("name")
     def _compute_request_count(self):
         counts = dict(
             self.env["beneficiary.request"]._read_group(

@@ -418,8 +418,8 @@ class BeneficiaryRequest(models.Model):
         store=True,
         help="Approved aid not yet turned into a bill, a payment or a delivery.",
     )
-    bill_count = fields.Integer(compute="_compute_disbursed", store=True)
-    payment_count = fields.Integer(compute="_compute_disbursed", store=True)
+    bill_count = fields.Integer(compute="_compute_document_counts", compute_sudo=True)
+    payment_count = fields.Integer(compute="_compute_document_counts", compute_sudo=True)
 
     @api.depends(
         "approved_amount",
@@ -439,6 +439,9 @@ class BeneficiaryRequest(models.Model):
                 lines.filtered(lambda d: d.state == "delivered").mapped("amount")
             )
             request.amount_remaining = request.approved_amount - sum(committed.mapped("amount"))
+
+    def _compute_document_counts(self):
+        for request in self:
             request.bill_count = len(request.disbursement_ids.move_ids)
             request.payment_count = len(request.disbursement_ids.payment_ids)
 

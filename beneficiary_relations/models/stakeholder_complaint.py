@@ -55,6 +55,7 @@ class StakeholderComplaint(models.Model):
         STAKEHOLDER_TYPES,
         compute="_compute_stakeholder_type",
         store=True,
+        precompute=True,
         readonly=False,
     )
     channel_id = fields.Many2one("beneficiary.channel", required=True, tracking=True)
@@ -114,6 +115,7 @@ class StakeholderComplaint(models.Model):
         string="Response",
         compute="_compute_response_status",
         store=True,
+        precompute=True,
         help="Whether the complainant has been answered, and if not, whether the response "
         "deadline has passed.",
     )
