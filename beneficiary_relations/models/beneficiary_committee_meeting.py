@@ -200,6 +200,7 @@ class BeneficiaryCommitteeMeeting(models.Model):
                 name=request.name,
             )
         if outcome in ("approved", "rejected"):
+            # sudo: the blockers read the file, which a committee member may not read
             return request.sudo()._decision_blockers(outcome, today)
         return False
 

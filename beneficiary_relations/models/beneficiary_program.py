@@ -195,6 +195,7 @@ class BeneficiaryProgram(models.Model):
             return
         accounts = (
             self.env["account.analytic.account"]
+            # sudo: the analytic accounts are accounting data the beneficiary manager may not create
             .sudo()
             .create(
                 [
@@ -228,6 +229,7 @@ class BeneficiaryProgram(models.Model):
     @api.constrains("disbursement_method", "aid_journal_id")
     def _check_aid_journal(self):
         expected = {"bill": ("purchase",), "payment": ("bank", "cash")}
+        # sudo: the journal's type is checked whatever the writer may read of accounting
         for program in self.sudo():
             journal = program.aid_journal_id
             if journal and journal.type not in expected[program.disbursement_method]:

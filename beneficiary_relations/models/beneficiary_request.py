@@ -702,6 +702,7 @@ class BeneficiaryRequest(models.Model):
         the steps, the committee's notes and the minutes keep their words but
         not the applicants' ``identities`` (names, IDs, mobiles).  States,
         amounts, dates and decisions stay as they are."""
+        # sudo: the anonymisation erases every request of the file, whoever approves it
         requests = self.sudo()._step()
         requests.write(
             {
@@ -740,6 +741,7 @@ class BeneficiaryRequest(models.Model):
         beneficiary = self.beneficiary_id
         if beneficiary.consent_state != "given":
             problems.append(self.env._("The beneficiary's consent to data processing"))
+        # sudo: the file's missing items (sensitive fields), whoever submits the request
         for item in beneficiary.sudo()._missing_file_items():
             problems.append(self.env._("Beneficiary file: %(item)s", item=item))
         program = self.program_id
@@ -962,6 +964,7 @@ class BeneficiaryRequest(models.Model):
     def _close_when_settled(self):
         """Close the approved requests whose whole approved amount is planned
         and every installment paid or delivered."""
+        # sudo: a request closes itself when paid, whoever registered the payment
         settled = self.sudo().filtered(
             lambda r: (
                 r.state == "approved"
@@ -985,6 +988,7 @@ class BeneficiaryRequest(models.Model):
         """Individual aid goes to direct beneficiaries with a complete file
         (policy 003 2-2-1: direct beneficiaries have full data)."""
         for request in self:
+            # sudo: the file's type and completeness (sensitive), whoever plans the aid
             beneficiary = request.beneficiary_id.sudo()
             if beneficiary.beneficiary_type != "direct":
                 raise UserError(
@@ -1289,6 +1293,7 @@ class BeneficiaryRequest(models.Model):
         if waiting != self:
             raise UserError(self.env._("Only decisions awaiting the manager can be approved."))
         user = self.env.user
+        # sudo: the separation of duties compares every step's author, whatever the manager reads
         for request in self.sudo():
             company = request.company_id
             if company.beneficiary_sod_steps and user in (

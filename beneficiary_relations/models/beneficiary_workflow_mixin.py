@@ -113,6 +113,7 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
         self.env.invalidate_all()
         messages = (
             self.env["mail.message"]
+            # sudo: demo data only: the messages the superuser posted
             .sudo()
             .search(
                 [
@@ -122,6 +123,7 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
             )
         )
         for message in messages:
+            # sudo: demo data only: the messages the superuser posted
             record = self.env[message.model].sudo().browse(message.res_id).exists()
             user = record._fields.get("user_id") and record.user_id
             message.author_id = (user or staff["officer"]).partner_id

@@ -312,6 +312,7 @@ class StakeholderCompensation(models.Model):
                     )
                 )
         today = fields.Date.context_today(self)
+        # sudo: the compensation's bill is booked by the step, whoever approves it
         Move = self.env["account.move"].sudo()
         moves = Move.create(
             [
@@ -417,7 +418,9 @@ class StakeholderCompensationNegotiation(models.Model):
         """The negotiation log is written during the negotiation, and kept as
         evidence once the case moves on."""
         if any(
-            step.sudo().compensation_id.state not in ("assessed", "negotiation") for step in self
+            # sudo: the case's state, whatever the writer may read of the case
+            step.sudo().compensation_id.state not in ("assessed", "negotiation")
+            for step in self
         ):
             raise UserError(
                 self.env._(
