@@ -1,6 +1,7 @@
 import re
 import subprocess
 import unicodedata
+from contextlib import contextmanager
 
 from hijridate import Gregorian
 from stdnum import luhn
@@ -35,6 +36,18 @@ def letter_hijri(day):
     return f"{hijri.year:04d}/{hijri.month:02d}/{hijri.day:02d}"
 
 
+class MessageChecks:
+    """``assertRaisesRegex`` as Odoo's ``assertRaises``: the refused call runs
+    in a savepoint rolled back with its error (it leaves nothing behind, as a
+    refused RPC call), then the error's message is checked."""
+
+    @contextmanager
+    def assertRaisesRegex(self, expected_exception, expected_regex, msg=None):
+        with self.assertRaises(expected_exception, msg=msg) as caught:
+            yield caught
+        self.assertRegex(str(caught.exception), expected_regex, msg=msg)
+
+
 # role -> the demo user as shipped
 DEMO_USERS = {
     "officer": "beneficiary_relations.user_officer_demo",
@@ -49,7 +62,7 @@ RELATIONAL = ("many2one", "one2many", "many2many")
 
 
 @tagged("post_install", "-at_install")
-class ShippedUsersCommon(TransactionCase):
+class ShippedUsersCommon(MessageChecks, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -101,7 +114,7 @@ def make_id(first_nine):
     return first_nine + luhn.calc_check_digit(first_nine)
 
 
-class BeneficiaryCommon(TransactionCase):
+class BeneficiaryCommon(MessageChecks, TransactionCase):
     # the chart of accounts the association keeps its books on: None for the
     # database's own company, or a chart template for an association of its
     # own in riyals ("sa": Odoo's Saudi chart, as the demo association)
