@@ -82,6 +82,7 @@ def uninstall_hook(env):
     env.invalidate_all()
     # the module's own records go with their tables; their activities and
     # attached files (beneficiaries' documents) go first
+    # sudo: uninstalling removes the activities and files of the module's records, whoever made them
     env["mail.activity"].sudo().search([("res_model", "in", own)]).unlink()
     env["ir.attachment"].sudo().search(
         [("res_model", "in", own), "|", ("res_field", "=", False), ("res_field", "!=", False)]

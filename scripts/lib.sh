@@ -157,7 +157,14 @@ as_pg_owner() {
 pg_ready() { "$(pg_bin)/pg_isready" -q -h 127.0.0.1 -p "$PGPORT"; }
 
 start_postgres() {
-    local bin; bin="$(pg_bin)"
+    # start_postgres [unsafe]: the project's PostgreSQL, with PostgreSQL's
+    # durable defaults.  `unsafe` (scripts/test only: its databases are thrown
+    # away) starts it with fsync=off and full_page_writes=off, faster but
+    # corrupted by a crash of the machine.  A server found running unsafe
+    # when durability is asked (scripts/run after scripts/test) is restarted
+    # with the defaults; a durable one is never made unsafe.
+    local bin settings=""; bin="$(pg_bin)"
+    [ "${1:-}" = unsafe ] && settings=" -c fsync=off -c full_page_writes=off"
     [ -n "$bin" ] || die "PostgreSQL server binaries not found"
     mkdir -p "$LOCAL" "$PGSOCK_DIR"
     if [ "$(id -u)" -eq 0 ]; then
@@ -174,14 +181,19 @@ start_postgres() {
             -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
     if as_pg_owner "$bin/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
-        pg_ready && return 0
+        if [ -z "$settings" ] && [ "$(psql_cmd -c 'SHOW fsync' 2>/dev/null)" = off ]; then
+            log "restarting PostgreSQL with its durable settings (it ran with fsync=off for the tests)"
+            as_pg_owner "$bin/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null
+        else
+            pg_ready && return 0
+        fi
     elif pg_ready; then
         die "port $PGPORT is taken by another PostgreSQL; choose another with BR_PGPORT=..."
     fi
     log "starting PostgreSQL on 127.0.0.1:$PGPORT"
     touch "$PGLOG"; [ "$(id -u)" -eq 0 ] && chown postgres "$PGLOG"
     as_pg_owner "$bin/pg_ctl" -D "$PGDATA_DIR" -l "$PGLOG" -w -t 60 \
-        -o "-h 127.0.0.1 -p $PGPORT -k $PGSOCK_DIR -c fsync=off -c full_page_writes=off" start >/dev/null \
+        -o "-h 127.0.0.1 -p $PGPORT -k $PGSOCK_DIR$settings" start >/dev/null \
         || { tail -20 "$PGLOG" >&2; die "PostgreSQL did not start (log: $PGLOG)"; }
 }
 
@@ -233,6 +245,16 @@ stop_standby() {
 
 psql_cmd() { "$(pg_bin)/psql" -h 127.0.0.1 -p "$PGPORT" -U "$PGUSER_NAME" -d postgres -tAq "$@"; }
 db_exists() { [ "$(psql_cmd -c "SELECT 1 FROM pg_database WHERE datname='$1'")" = 1 ]; }
+
+drop_database() {
+    # drop_database NAME: drop NAME and its filestore, or stop the script
+    # (a database left behind would be tested as if it were fresh)
+    if db_exists "$1"; then
+        psql_cmd -c "DROP DATABASE \"$1\" WITH (FORCE)" \
+            || die "could not drop the database $1 (see the error above): stopping"
+    fi
+    rm -rf "$LOCAL/filestore/filestore/$1"
+}
 
 clone_database() {
     # clone_database FROM TO: TO becomes a copy of FROM, with its filestore

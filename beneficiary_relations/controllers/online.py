@@ -14,6 +14,7 @@ def page_values(company=None, **values):
     the header, the language and direction of the page."""
     lang = request.env["res.lang"]._get_data(code=request.env.lang or "en_US")
     return {
+        # sudo: the page shows the association's name, logo and address to visitors
         "res_company": (company or request.env.company).sudo(),
         "html_data": {"lang": (lang.iso_code or "en").replace("_", "-"), "dir": lang.direction},
         "is_rtl": lang.direction == "rtl",
@@ -60,6 +61,7 @@ class BeneficiaryOnlineController(http.Controller):
     def _public_companies(self):
         """The associations with open programs or contact officers."""
         Application = request.env["beneficiary.online.application"]
+        # sudo: the work areas and their contact officers are public; visitors hold no right on them
         areas = request.env["stakeholder.work.area"].sudo().search([])
         return Application._open_programs().company_id | areas.company_id
 
@@ -196,6 +198,7 @@ class BeneficiaryOnlineController(http.Controller):
         )
 
     def _decision_window(self, company):
+        # sudo: the decision window the form announces, from settings visitors may not read
         company = company.sudo()
         units = dict(selection("res.company", "beneficiary_answer_unit"))
         return {
@@ -287,6 +290,7 @@ class BeneficiaryOnlineController(http.Controller):
                 categories=selection("stakeholder.complaint", "category"),
                 stakeholder_types=selection("res.partner", "stakeholder_type"),
                 work_areas=request.env["stakeholder.complaint"]._online_work_areas(company),
+                # sudo: the signed-in complainant's own requests (searched above), named in the form
                 own_requests=requests.sudo(),
                 **({} if partner else self._human_check()),
             ),
@@ -344,6 +348,7 @@ class BeneficiaryOnlineController(http.Controller):
     )
     def contact_officers(self, association=None, **kw):
         company = self._company(association)
+        # sudo: the work areas and their contact officers are public; visitors hold no right on them
         areas = request.env["stakeholder.work.area"].sudo().search([])
         if company:
             areas = areas.filtered(lambda a: a.company_id == company)
@@ -357,6 +362,7 @@ class BeneficiaryOnlineController(http.Controller):
     def _published_policies(self):
         return (
             request.env["stakeholder.policy"]
+            # sudo: published policies are public; only the published versions are searched
             .sudo()
             .search([("is_published", "=", True), ("state", "in", ("approved", "superseded"))])
         )

@@ -104,6 +104,7 @@ class BeneficiaryPortal(CustomerPortal):
                 lambda p: p.company_id in files.company_id
             ),
             work_areas=request.env["stakeholder.work.area"]
+            # sudo: the contact officers of his associations, public on the contact officers page
             .sudo()
             .search([("company_id", "in", files.company_id.ids)]),
         )
@@ -115,6 +116,7 @@ class BeneficiaryPortal(CustomerPortal):
         return self._render(
             "beneficiary_relations.portal_my_requests",
             "support_request",
+            # sudo: his own records (found under his rights), shown with fields he may not read
             requests=self._own("support_request_count").sudo(),
             states=dict(selection("beneficiary.request", "state")),
         )
@@ -179,7 +181,9 @@ class BeneficiaryPortal(CustomerPortal):
             "beneficiary_relations.portal_my_documents",
             "beneficiary_document",
             files=files,
+            # sudo: his own records (found under his rights), shown with fields he may not read
             documents=self._own("beneficiary_document_count").sudo(),
+            # sudo: the document types' names, master data portal users do not read
             document_types=request.env["beneficiary.document.type"].sudo().search([]),
             validities=dict(selection("beneficiary.document", "validity")),
             form=form,
@@ -217,6 +221,7 @@ class BeneficiaryPortal(CustomerPortal):
         order = [key for key, _label in PURPOSES]
         return (
             self._own("beneficiary_consent_count")
+            # sudo: his own records (found under his rights), shown with fields he may not read
             .sudo()
             .sorted(lambda c: (bool(c.family_member_id), order.index(c.purpose), c.id))
         )
@@ -282,6 +287,7 @@ class BeneficiaryPortal(CustomerPortal):
             "beneficiary_relations.portal_my_data_requests",
             "beneficiary_data_request",
             files=files,
+            # sudo: his own records (found under his rights), shown with fields he may not read
             data_requests=self._own("beneficiary_data_request_count").sudo(),
             kinds=selection("beneficiary.data.request", "kind"),
             kind_labels=dict(selection("beneficiary.data.request", "kind")),
@@ -298,6 +304,7 @@ class BeneficiaryPortal(CustomerPortal):
         return self._render(
             "beneficiary_relations.portal_my_complaints",
             "beneficiary_complaint",
+            # sudo: his own records (found under his rights), shown with fields he may not read
             complaints=self._own("beneficiary_complaint_count").sudo(),
             complaint_states=dict(selection("stakeholder.complaint", "state")),
             categories=dict(selection("stakeholder.complaint", "category")),

@@ -147,12 +147,14 @@ class BeneficiaryBeneficiary(models.Model):
         string="Identity Kind",
         compute="_compute_id_kind",
         store=True,
+        precompute=True,
         groups=SENSITIVE_GROUPS,
     )
     nationality_id = fields.Many2one(
         "res.country",
         compute="_compute_nationality_id",
         store=True,
+        precompute=True,
         readonly=False,
         tracking=True,
     )
@@ -458,7 +460,6 @@ class BeneficiaryBeneficiary(models.Model):
                 documents.filtered(lambda d: d.expiry_date and d.expiry_date < today)
             )
 
-    @api.depends("request_ids")
     def _compute_request_count(self):
         counts = dict(
             self.env["beneficiary.request"]._read_group(
@@ -561,6 +562,7 @@ class BeneficiaryBeneficiary(models.Model):
         """The beneficiary's own consent to ``purpose``: the one in force,
         else the last one withdrawn (an empty record when none)."""
         self.ensure_one()
+        # sudo: the consent in force governs every step, whoever takes it
         consents = self.sudo().consent_ids.filtered(
             lambda c: c.purpose == purpose and not c.family_member_id
         )
@@ -574,6 +576,7 @@ class BeneficiaryBeneficiary(models.Model):
         member = member or self.env["beneficiary.family.member"]
         return any(
             c.purpose == purpose and c.family_member_id == member and c.state == "given"
+            # sudo: the consent in force governs every step, whoever takes it
             for c in self.sudo().consent_ids
         )
 
@@ -789,6 +792,7 @@ class BeneficiaryBeneficiary(models.Model):
 
     def _duplicate_keys(self):
         """(mobiles, national IDs) of these files and their households."""
+        # sudo: every number of the files and households, archived ones too, whoever changes one
         files = self.sudo().with_context(active_test=False)
         return (
             set(files.mapped("mobile")),
@@ -808,6 +812,7 @@ class BeneficiaryBeneficiary(models.Model):
             raise AccessError(
                 self.env._("You can register beneficiaries only in the associations you work in.")
             )
+        # sudo: compared by id with the records _registered returns as superuser
         existing = (self._registered(national_ids, company) - self.sudo())[:1]
         if existing:
             raise ValidationError(
@@ -837,6 +842,7 @@ class BeneficiaryBeneficiary(models.Model):
                 )
             )
             ids = [row[0] for row in self.env.cr.fetchall()]
+        # sudo: files the user may not read: the duplicate is refused without naming them
         return self.sudo().browse(ids)
 
     @api.onchange("national_id", "mobile", "iban")
@@ -852,6 +858,7 @@ class BeneficiaryBeneficiary(models.Model):
 
     @api.constrains("national_id", "family_member_ids")
     def _check_member_ids(self):
+        # sudo: the household's IDs are checked whatever the writer may read of them
         for beneficiary in self.sudo():
             ids = [m.national_id for m in beneficiary.family_member_ids if m.national_id]
             if beneficiary.national_id and beneficiary.national_id in ids:
@@ -880,12 +887,14 @@ class BeneficiaryBeneficiary(models.Model):
 
     @api.constrains("monthly_income", "monthly_expenses")
     def _check_amounts(self):
+        # sudo: income is a sensitive field: the rule holds whoever writes
         if any(b.monthly_income < 0 or b.monthly_expenses < 0 for b in self.sudo()):
             raise ValidationError(self.env._("Monthly income and expenses cannot be negative."))
 
     @api.constrains("birth_date")
     def _check_birth_date(self):
         today = fields.Date.context_today(self)
+        # sudo: the birth date is a sensitive field: the rule holds whoever writes
         if any(b.birth_date and b.birth_date > today for b in self.sudo()):
             raise self._future_birth_date_error()
 
@@ -1002,6 +1011,7 @@ class BeneficiaryBeneficiary(models.Model):
         vals = self._normalize_vals(vals)
         if vals.get("national_id") or vals.get("company_id"):
             for beneficiary in self:
+                # sudo: the ID (a sensitive field) is checked whoever changes the file
                 national_id = vals.get("national_id") or beneficiary.sudo().national_id
                 company = self.env["res.company"].browse(
                     many2one_ids([vals], "company_id") or beneficiary.company_id.ids
@@ -1017,12 +1027,14 @@ class BeneficiaryBeneficiary(models.Model):
             mobiles, national_ids = self._duplicate_keys()
         health_before = {}
         if "category_ids" in vals:
+            # sudo: the health categories (sensitive) before and after, to see one added
             health_before = {b: b.sudo().category_ids.filtered("is_health") for b in self}
         result = super().write(vals)
         if duplicate_keys:
             new_mobiles, new_ids = self._duplicate_keys()
             self._refresh_duplicate_flags(self, mobiles | new_mobiles, national_ids | new_ids)
         for beneficiary, before in health_before.items():
+            # sudo: the health categories (sensitive) before and after, to see one added
             added = beneficiary.sudo().category_ids.filtered("is_health") - before
             if added and beneficiary._own_consent("health").state == "withdrawn":
                 raise UserError(
@@ -1286,6 +1298,7 @@ class BeneficiaryBeneficiary(models.Model):
         partners = files.partner_id
         files._close_portal_access()
         cases = (
+            # sudo: the anonymisation reaches the contact's complaints and cases
             self.env["stakeholder.complaint"].sudo().search([("partner_id", "in", partners.ids)])
         )
         compensations = (
@@ -1315,6 +1328,7 @@ class BeneficiaryBeneficiary(models.Model):
             {"description": "<p>—</p>", "resolution_note": False, "support_given": False}
         )
         compensations._step().write({"breach_description": "<p>—</p>", "mechanism_note": False})
+        # sudo: the satisfaction answers (the manager's only) lose the beneficiary's identity too
         answers = self.env["survey.user_input"].sudo().search([("beneficiary_id", "in", files.ids)])
         answers.write({"partner_id": False, "email": False, "nickname": False})
         answers.user_input_line_ids.filtered(
@@ -1380,10 +1394,12 @@ class BeneficiaryBeneficiary(models.Model):
         followers and attached files of these records."""
         for records in filter(None, recordsets):
             domain = [("res_id", "in", records.ids)]
+            # sudo: everything on the records goes, whoever made it
             self.env["mail.message"].sudo().search(
                 [("model", "=", records._name), *domain]
             ).unlink()
             for model in ("mail.activity", "mail.followers"):
+                # sudo: everything on the records goes, whoever made it
                 self.env[model].sudo().search([("res_model", "=", records._name), *domain]).unlink()
             self.env["ir.attachment"].sudo().search(
                 [("res_model", "=", records._name), *domain]
@@ -1508,6 +1524,7 @@ class BeneficiaryBeneficiary(models.Model):
                     guardian=consent.guardian_name,
                 )
             )
+            # sudo: the consents' names in the note, whoever records the withdrawal
             for consent in consents.sudo()
         )
         self._message_log(body=Markup("<p>%s</p><ul>%s</ul>") % (title, lines))
@@ -1547,6 +1564,7 @@ class BeneficiaryBeneficiary(models.Model):
         open_items += [
             self.env._("Complaint %(name)s", name=complaint.name)
             for complaint in self.env["stakeholder.complaint"]
+            # sudo: the contact's open complaints, which the user may not read
             .sudo()
             .search(
                 [
@@ -1610,7 +1628,6 @@ class BeneficiaryBeneficiary(models.Model):
             {},
         )
 
-    @api.depends("data_request_ids")
     def _compute_data_request_count(self):
         counts = dict(
             self.env["beneficiary.data.request"]._read_group(

@@ -82,6 +82,7 @@ class BeneficiaryBeneficiary(models.Model):
             )
         if (
             self.env["res.users"]
+            # sudo: a login is unique among every user, archived ones and other companies' included
             .sudo()
             .with_context(active_test=False)
             .search_count([("login", "=", login)])
@@ -120,6 +121,7 @@ class BeneficiaryBeneficiary(models.Model):
         """Close the portal access of these files' beneficiaries (their
         anonymisation): the users are archived and their logins, an e-mail
         address or a mobile number, erased."""
+        # sudo: the portal users of the files' contacts are closed whoever anonymises the files
         users = self.sudo().partner_id.with_context(active_test=False).user_ids.filtered("share")
         for user in users:
             user.write({"active": False, "login": f"anonymised-{user.id}"})
@@ -147,6 +149,7 @@ class BeneficiaryBeneficiary(models.Model):
         type_id = form.get("document_type_id") or ""
         doc_type = (
             self.env["beneficiary.document.type"]
+            # sudo: the document types' names, master data portal users do not read
             .sudo()
             .browse(int(type_id) if type_id.isdigit() else 0)
             .exists()
@@ -172,6 +175,7 @@ class BeneficiaryBeneficiary(models.Model):
         document = Document.create(
             {**values, "attachment_name": upload[0], "attachment": upload[1]}
         )
+        # sudo: the officer of the file and its manager, which the portal user may not read
         beneficiary = self.sudo()
         officer = beneficiary.user_id
         if officer.id in (False, SUPERUSER_ID) or not may_read(beneficiary, officer):

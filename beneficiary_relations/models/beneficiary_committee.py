@@ -12,6 +12,7 @@ class BeneficiaryCommittee(models.Model):
     _description = "Research Committee"
     _inherit = ["mail.thread"]
     _order = "name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True, tracking=True)
     company_id = fields.Many2one(
@@ -59,6 +60,7 @@ class BeneficiaryCommittee(models.Model):
         "committee_id",
         "program_id",
         string="Programs Decided",
+        check_company=True,
     )
     manager_threshold = fields.Monetary(
         string="Manager Approval Above",
@@ -69,10 +71,14 @@ class BeneficiaryCommittee(models.Model):
     meeting_count = fields.Integer(compute="_compute_meeting_count")
     active = fields.Boolean(default=True)
 
-    @api.depends("meeting_ids")
     def _compute_meeting_count(self):
+        counts = dict(
+            self.env["beneficiary.committee.meeting"]._read_group(
+                [("committee_id", "in", self.ids)], ["committee_id"], ["__count"]
+            )
+        )
         for committee in self:
-            committee.meeting_count = len(committee.meeting_ids)
+            committee.meeting_count = counts.get(committee._origin, 0)
 
     @api.constrains("quorum_type", "quorum_value", "manager_threshold")
     def _check_quorum(self):

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import check_vals_list, many2one_ids
 
@@ -34,7 +34,7 @@ class BeneficiaryCommitteeAttendee(models.Model):
     def _check_member(self):
         for attendee in self:
             if attendee.user_id not in attendee.meeting_id.committee_id.member_ids:
-                raise UserError(
+                raise ValidationError(
                     self.env._(
                         "%(name)s is not a member of the committee.", name=attendee.user_id.name
                     )

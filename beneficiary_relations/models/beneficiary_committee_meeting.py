@@ -29,10 +29,7 @@ class BeneficiaryCommitteeMeeting(models.Model):
     committee_id = fields.Many2one(
         "beneficiary.committee", required=True, index=True, tracking=True, writable_in=("planned",)
     )
-    # filled from the committee after the insert: not the mixin's required column
-    company_id = fields.Many2one(
-        related="committee_id.company_id", store=True, required=False, default=None
-    )
+    company_id = fields.Many2one(related="committee_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="committee_id.currency_id")
     chair_id = fields.Many2one(related="committee_id.chair_id")
     date = fields.Datetime(
@@ -202,6 +199,7 @@ class BeneficiaryCommitteeMeeting(models.Model):
                 name=request.name,
             )
         if outcome in ("approved", "rejected"):
+            # sudo: the blockers read the file, which a committee member may not read
             return request.sudo()._decision_blockers(outcome, today)
         return False
 

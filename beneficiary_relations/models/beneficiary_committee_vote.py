@@ -100,12 +100,14 @@ class BeneficiaryCommitteeVote(models.Model):
         # denials of access, like the record rules that say the same
         if any(vote.member_id != self.env.user for vote in self):
             raise AccessError(self.env._("Members vote only for themselves."))
+        # sudo: the meeting's state, whatever the member may read of the meeting
         if any(vote.sudo().meeting_id.state != "in_session" for vote in self):
             raise AccessError(self.env._("Votes change only while the meeting is in session."))
 
     def _lock_meetings(self, meetings):
         """Lock the meetings' rows: a vote and the meeting's closing never
         interleave (the closing counts the votes it saw)."""
+        # sudo: the lock is taken whoever votes; reading the rows is not granted by it
         meetings.sudo()._lock_rows()
 
     @api.model_create_multi
@@ -126,6 +128,7 @@ class BeneficiaryCommitteeVote(models.Model):
         values written, None when deleted)."""
         if self.env.su or (vals is not None and vals.get("vote", "conflict") == "conflict"):
             return
+        # sudo: the conflicts declared by every member, not only those the user reads
         declared = self.sudo().filtered(
             lambda v: v.vote == "conflict" and v.company_id.beneficiary_sod_conflict
         )
@@ -152,6 +155,7 @@ class BeneficiaryCommitteeVote(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_own_open_votes(self):
+        # sudo: the lock is taken whoever votes; reading the rows is not granted by it
         self._lock_meetings(self.sudo().meeting_id)
         self._check_author()
         self._check_conflict_stands()

@@ -49,6 +49,7 @@ class BeneficiaryConsent(models.Model):
         [("given", "Given"), ("withdrawn", "Withdrawn")],
         compute="_compute_state",
         store=True,
+        precompute=True,
         index=True,
     )
     date_given = fields.Datetime(
@@ -113,6 +114,7 @@ class BeneficiaryConsent(models.Model):
 
     @api.constrains("given_by", "guardian_name", "date_given", "family_member_id")
     def _check_guardian(self):
+        # sudo: the rule holds whatever the writer may read of the consent
         for consent in self.sudo():
             if consent.given_by == "guardian" and not (consent.guardian_name or "").strip():
                 raise ValidationError(
@@ -156,6 +158,7 @@ class BeneficiaryConsent(models.Model):
 
     def _subject_is_minor(self):
         self.ensure_one()
+        # sudo: the birth date (sensitive) decides a minor, whoever records the consent
         birth_date = (self.family_member_id or self.beneficiary_id).sudo().birth_date
         return rules.is_minor(birth_date, (self.date_given or fields.Datetime.now()).date())
 

@@ -71,7 +71,13 @@ class BeneficiaryDataBreach(models.Model):
         index=True,
         step=True,
     )
-    company_id = fields.Many2one(writable_in=("open",))
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        writable_in=("open",),
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",
@@ -146,6 +152,7 @@ class BeneficiaryDataBreach(models.Model):
         string="Notify the Authority By",
         compute="_compute_date_authority_deadline",
         store=True,
+        precompute=True,
         index=True,
         step=True,
         help="72 hours after the discovery: the Saudi Data and AI Authority (SDAIA) is "

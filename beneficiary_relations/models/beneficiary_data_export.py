@@ -359,6 +359,7 @@ class BeneficiaryDataExport(models.AbstractModel):
     @api.model
     def _export_lang(self, beneficiary):
         """The language of the export: the data subject's, else the user's."""
+        # sudo: the data subject's language, from a contact the user may not read
         return beneficiary.sudo().partner_id.lang or self.env.user.lang or "en_US"
 
     @api.model

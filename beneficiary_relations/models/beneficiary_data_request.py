@@ -54,7 +54,13 @@ class BeneficiaryDataRequest(models.Model):
         index=True,
         step=True,
     )
-    company_id = fields.Many2one(writable_in=("received",))
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        writable_in=("received",),
+    )
     kind = fields.Selection(
         [
             ("access", "Access to the Data"),
@@ -122,6 +128,7 @@ class BeneficiaryDataRequest(models.Model):
         string="Answer Deadline",
         compute="_compute_date_deadline",
         store=True,
+        precompute=True,
         index=True,
         help="The request is answered within 30 days of its receipt.",
     )

@@ -245,6 +245,7 @@ class BeneficiaryDisbursement(models.Model):
     @api.model
     def _planned_by_program_year(self, program_ids):
         """{(program id, year): aid planned and not cancelled}, one query."""
+        # sudo: the program's budget counts every plan, whoever reads it
         groups = self.sudo()._read_group(
             [("program_id", "in", program_ids), ("cancelled", "=", False)],
             ["program_id", "date_planned:year"],
@@ -257,6 +258,7 @@ class BeneficiaryDisbursement(models.Model):
 
     def _check_locked(self, vals):
         locked = set(vals) & set(CASH_DOCUMENT_FIELDS)
+        # sudo: the state of the documents behind the lines, whoever writes
         if locked and self.sudo().filtered(
             lambda d: d.state != "planned" or d.move_ids or d.payment_ids
         ):
@@ -269,6 +271,7 @@ class BeneficiaryDisbursement(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_plain_plans(self):
+        # sudo: the state of the documents behind the lines, whoever deletes
         if self.sudo().filtered(lambda d: d.move_ids or d.payment_ids or d.state != "planned"):
             raise UserError(
                 self.env._(
@@ -384,6 +387,7 @@ class BeneficiaryDisbursement(models.Model):
         """An activity on the request for its officer, who may fix the file
         (the accountant may not read it)."""
         for line in self:
+            # sudo: the accountant flags the request to its officer without reading the request
             request = line.request_id.sudo()
             officer = request.user_id or request.submitted_by_id
             if officer:
@@ -395,6 +399,7 @@ class BeneficiaryDisbursement(models.Model):
 
     def _bank_account(self):
         self.ensure_one()
+        # sudo: the beneficiary's bank account, which the accountant reads for the bill only
         account = self.request_id.sudo().beneficiary_id.bank_account_id
         return (
             account

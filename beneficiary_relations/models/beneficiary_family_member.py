@@ -95,6 +95,7 @@ class BeneficiaryFamilyMember(models.Model):
             vals = dict(vals, national_id=validated_national_id(self.env, vals["national_id"]))
         if not {"national_id", "beneficiary_id"} & vals.keys():
             return super().write(vals)
+        # sudo: the members' IDs before the change, to flag the files sharing them
         before = self.sudo().read(["national_id", "beneficiary_id"], load=None)
         result = super().write(vals)
         self._refresh_duplicate_flags(
@@ -104,6 +105,7 @@ class BeneficiaryFamilyMember(models.Model):
         return result
 
     def unlink(self):
+        # sudo: the members' IDs before the change, to flag the files sharing them
         before = self.sudo().read(["national_id", "beneficiary_id"], load=None)
         result = super().unlink()
         self._refresh_duplicate_flags(
@@ -116,6 +118,7 @@ class BeneficiaryFamilyMember(models.Model):
         """Flag the files these members are in, and were in (``files``), and
         the files sharing their IDs, now or before (``national_ids``)."""
         Beneficiary = self.env["beneficiary.beneficiary"]
+        # sudo: the flags are refreshed for every file concerned, not only those the user reads
         members = self.sudo().exists()
         Beneficiary._refresh_duplicate_flags(
             members.beneficiary_id | Beneficiary.browse(files),

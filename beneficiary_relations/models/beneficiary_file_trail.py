@@ -31,6 +31,7 @@ class BeneficiaryFileTrail(models.AbstractModel):
     def write(self, vals):
         if not set(self._trail_fields).intersection(vals):
             return super().write(vals)
+        # sudo: the trail records every change of the file, sensitive fields included
         before = {record: record._trail_values() for record in self.sudo()}
         result = super().write(vals)
         self._trail_log(before, self.env._("%(line)s changed: %(name)s"))
@@ -39,6 +40,7 @@ class BeneficiaryFileTrail(models.AbstractModel):
     def unlink(self):
         # the lines of a file being deleted go with it: nothing to log on it
         lines = self.filtered(lambda line: line.beneficiary_id.exists())
+        # sudo: the trail records every change of the file, sensitive fields included
         removed = {record: record._trail_values() for record in lines.sudo()}
         lines._trail_log(removed, self.env._("%(line)s removed: %(name)s"), removed=True)
         return super().unlink()
@@ -53,6 +55,7 @@ class BeneficiaryFileTrail(models.AbstractModel):
             return
         Tracking = self.env["mail.tracking.value"]
         infos = self.fields_get(list(self._trail_fields))
+        # sudo: the trail records every change of the file, sensitive fields included
         for record in self.sudo():
             old = before.get(record, {})
             new = {} if removed else record._trail_values()

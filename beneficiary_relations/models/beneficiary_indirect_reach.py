@@ -9,6 +9,7 @@ class BeneficiaryIndirectReach(models.Model):
     _name = "beneficiary.indirect.reach"
     _description = "Indirect Beneficiaries Reach"
     _order = "date_end desc, id desc"
+    _check_company_auto = True
 
     name = fields.Char(string="Description", required=True)
     reach_type = fields.Selection(

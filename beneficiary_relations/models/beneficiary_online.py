@@ -58,6 +58,7 @@ class BeneficiaryOnlineAttempt(models.Model):
     @api.model
     def _limit(self, which):
         param, default = LIMITS[which]
+        # sudo: the limits are system parameters; the public forms read them
         value = self.env["ir.config_parameter"].sudo().get_param(param)
         try:
             return int(value) if value else default
@@ -89,6 +90,7 @@ class BeneficiaryOnlineAttempt(models.Model):
 
     @api.model
     def _record(self, form, ip, subject=None, challenge=None, accepted=False):
+        # sudo: the attempts are written for visitors, who hold no right on them
         return self.sudo().create(
             {
                 "form": form,
@@ -102,6 +104,7 @@ class BeneficiaryOnlineAttempt(models.Model):
     @api.autovacuum
     def _gc_attempts(self):
         limit = fields.Datetime.now() - timedelta(days=ATTEMPTS_KEPT_DAYS)
+        # sudo: the autovacuum removes every old attempt
         self.sudo().search([("date", "<", limit)]).unlink()
 
 
@@ -149,6 +152,7 @@ class BeneficiaryOnline(models.AbstractModel):
         if not consteq(signature, self._human_check_signature(expires, nonce, answer)):
             return False
         used = (
+            # sudo: the attempts are checked for visitors, who hold no right on them
             self.env["beneficiary.online.attempt"].sudo().search_count([("challenge", "=", nonce)])
         )
         return not used and nonce

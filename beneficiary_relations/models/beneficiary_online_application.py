@@ -63,6 +63,7 @@ class BeneficiaryOnlineApplication(models.AbstractModel):
         ]
         if company:
             domain.append(("company_id", "=", company.id))
+        # sudo: the open programs are published to visitors and portal users
         return self.env["beneficiary.program"].sudo().search(domain)
 
     @api.model
@@ -91,6 +92,7 @@ class BeneficiaryOnlineApplication(models.AbstractModel):
         with beneficiaries: the terms an applicant accepts."""
         return (
             self.env["stakeholder.policy"]
+            # sudo: the approved policy is published to applicants
             .sudo()
             .search(
                 [
@@ -111,6 +113,7 @@ class BeneficiaryOnlineApplication(models.AbstractModel):
         the models, ``errors`` {field of the form: message}, each message the
         models' own rule where they have one."""
         env = self.env
+        # sudo: the program's published settings, read for a visitor
         program = program.sudo()
         errors = {}
         values = {}
@@ -314,6 +317,7 @@ class BeneficiaryOnlineApplication(models.AbstractModel):
         lang = program.user_id.lang or company.partner_id.lang or self.env.lang
         request = request.with_context(lang=lang)
         request._step().online_application = (
+            # sudo: the application summary is recorded by the workflow, whoever applied
             self.sudo()
             .with_context(lang=lang)
             ._summary(values, known, account_file, program.currency_id)

@@ -17,6 +17,7 @@ class BeneficiaryProgram(models.Model):
     _description = "Beneficiary Program"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "sequence, name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True, tracking=True)
     code = fields.Char()
@@ -85,6 +86,7 @@ class BeneficiaryProgram(models.Model):
         "program_id",
         "committee_id",
         string="Deciding Committees",
+        check_company=True,
         groups=MODULE_ROLES,
         help="The research committee the program's requests are sent to.",
     )
@@ -148,7 +150,6 @@ class BeneficiaryProgram(models.Model):
     budget_remaining = fields.Monetary(compute="_compute_budget", compute_sudo=True)
     disbursement_count = fields.Integer(compute="_compute_budget", compute_sudo=True)
 
-    @api.depends("name")
     def _compute_request_count(self):
         counts = dict(
             self.env["beneficiary.request"]._read_group(
@@ -194,6 +195,7 @@ class BeneficiaryProgram(models.Model):
             return
         accounts = (
             self.env["account.analytic.account"]
+            # sudo: the analytic accounts are accounting data the beneficiary manager may not create
             .sudo()
             .create(
                 [
@@ -227,6 +229,7 @@ class BeneficiaryProgram(models.Model):
     @api.constrains("disbursement_method", "aid_journal_id")
     def _check_aid_journal(self):
         expected = {"bill": ("purchase",), "payment": ("bank", "cash")}
+        # sudo: the journal's type is checked whatever the writer may read of accounting
         for program in self.sudo():
             journal = program.aid_journal_id
             if journal and journal.type not in expected[program.disbursement_method]:

@@ -128,7 +128,13 @@ class BeneficiaryRequest(models.Model):
         group_expand="_expand_states",
         step=True,
     )
-    company_id = fields.Many2one(writable_in=("draft",))
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        writable_in=("draft",),
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     beneficiary_id = fields.Many2one(
         "beneficiary.beneficiary",
@@ -200,6 +206,7 @@ class BeneficiaryRequest(models.Model):
         string="Terms Accepted",
         readonly=True,
         copy=False,
+        check_company=True,
         step=True,
         help="The approved version of the association's policy the applicant accepted when "
         "applying online, with the program's published eligibility policy.",
@@ -319,7 +326,12 @@ class BeneficiaryRequest(models.Model):
     )
     # committee
     committee_id = fields.Many2one(
-        "beneficiary.committee", readonly=True, copy=False, index=True, step=True
+        "beneficiary.committee",
+        readonly=True,
+        copy=False,
+        index=True,
+        check_company=True,
+        step=True,
     )
     meeting_id = fields.Many2one(
         "beneficiary.committee.meeting",
@@ -328,6 +340,7 @@ class BeneficiaryRequest(models.Model):
         copy=False,
         index=True,
         tracking=True,
+        check_company=True,
         step=True,
     )
     decided_by_id = fields.Many2one(
@@ -448,6 +461,7 @@ class BeneficiaryRequest(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        check_company=True,
         step=True,
         help="The competent association the request was referred to.",
     )
@@ -478,8 +492,8 @@ class BeneficiaryRequest(models.Model):
         store=True,
         help="Approved aid not yet turned into a bill, a payment or a delivery.",
     )
-    bill_count = fields.Integer(compute="_compute_disbursed", store=True)
-    payment_count = fields.Integer(compute="_compute_disbursed", store=True)
+    bill_count = fields.Integer(compute="_compute_document_counts", compute_sudo=True)
+    payment_count = fields.Integer(compute="_compute_document_counts", compute_sudo=True)
 
     @api.depends("date_submitted", "date_decision", "date_deadline", "urgent_decision")
     def _compute_decision_kpis(self):
@@ -519,6 +533,9 @@ class BeneficiaryRequest(models.Model):
                 lines.filtered(lambda d: d.state == "delivered").mapped("amount")
             )
             request.amount_remaining = request.approved_amount - sum(committed.mapped("amount"))
+
+    def _compute_document_counts(self):
+        for request in self:
             request.bill_count = len(request.disbursement_ids.move_ids)
             request.payment_count = len(request.disbursement_ids.payment_ids)
 
@@ -778,6 +795,7 @@ class BeneficiaryRequest(models.Model):
         the steps, the committee's notes and the minutes keep their words but
         not the applicants' ``identities`` (names, IDs, mobiles).  States,
         amounts, dates and decisions stay as they are."""
+        # sudo: the anonymisation erases every request of the file, whoever approves it
         requests = self.sudo()._step()
         requests.write(
             {
@@ -816,6 +834,7 @@ class BeneficiaryRequest(models.Model):
         beneficiary = self.beneficiary_id
         if beneficiary.consent_state != "given":
             problems.append(self.env._("The beneficiary's consent to data processing"))
+        # sudo: the file's missing items (sensitive fields), whoever submits the request
         for item in beneficiary.sudo()._missing_file_items():
             problems.append(self.env._("Beneficiary file: %(item)s", item=item))
         program = self.program_id
@@ -1032,6 +1051,7 @@ class BeneficiaryRequest(models.Model):
     def _close_when_settled(self):
         """Close the approved requests whose whole approved amount is planned
         and every installment paid or delivered."""
+        # sudo: a request closes itself when paid, whoever registered the payment
         settled = self.sudo().filtered(
             lambda r: (
                 r.state == "approved"
@@ -1055,6 +1075,7 @@ class BeneficiaryRequest(models.Model):
         """Individual aid goes to direct beneficiaries with a complete file
         (policy 003 2-2-1: direct beneficiaries have full data)."""
         for request in self:
+            # sudo: the file's type and completeness (sensitive), whoever plans the aid
             beneficiary = request.beneficiary_id.sudo()
             if beneficiary.beneficiary_type != "direct":
                 raise UserError(
@@ -1355,6 +1376,7 @@ class BeneficiaryRequest(models.Model):
         if waiting != self:
             raise UserError(self.env._("Only decisions awaiting the manager can be approved."))
         user = self.env.user
+        # sudo: the separation of duties compares every step's author, whatever the manager reads
         for request in self.sudo():
             company = request.company_id
             if company.beneficiary_sod_steps and user in (

@@ -77,6 +77,7 @@ class BeneficiaryRequestSatisfaction(models.Model):
         surveyed = answers.search([("beneficiary_request_id", "in", self.ids)])
         todo = (
             (self - surveyed.beneficiary_request_id)
+            # sudo: the file's type and consent, read whoever closes the request
             .sudo()
             .filtered(
                 lambda r: (

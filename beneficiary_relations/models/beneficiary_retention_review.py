@@ -26,6 +26,9 @@ class BeneficiaryRetentionReview(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
     date = fields.Date(
         string="Reviewed On",
         required=True,
@@ -46,10 +49,14 @@ class BeneficiaryRetentionReview(models.Model):
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, step=True)
     approved_date = fields.Datetime(readonly=True, copy=False, step=True)
 
-    @api.depends("line_ids")
     def _compute_file_count(self):
+        counts = dict(
+            self.env["beneficiary.retention.review.line"]._read_group(
+                [("review_id", "in", self.ids)], ["review_id"], ["__count"]
+            )
+        )
         for review in self:
-            review.file_count = len(review.line_ids)
+            review.file_count = counts.get(review._origin, 0)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -267,6 +267,17 @@ class BeneficiaryStepMixin(models.AbstractModel):
 
     # --- messages from the association ---------------------------------------
 
+    def _open_form(self, record=None):
+        """A window action opening ``record`` (default: self) in its form."""
+        record = self if record is None else record
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
     def _open_wizard(self, model, title, **context):
         return {
             "type": "ir.actions.act_window",
@@ -282,6 +293,7 @@ class BeneficiaryStepMixin(models.AbstractModel):
         the member of staff who pressed the button (who may have no mailbox)."""
         company = self.company_id[:1] or self.env.company
         email_from = company.email_formatted or (
+            # sudo: the default sender is the mail server's, not readable by every user
             self.env["ir.mail_server"].sudo()._get_default_from_address()
         )
         return company.partner_id, email_from
@@ -308,6 +320,7 @@ class BeneficiaryStepMixin(models.AbstractModel):
             return self.env["mail.message"]
         rendered = template._generate_template(records.ids, ("subject", "body_html"))
         subtype = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        # sudo: the alias domains of the records, configuration every user may not read
         alias_domains = records.sudo()._mail_get_alias_domains(default_company=self.env.company)
         companies = records._mail_get_companies(default=self.env.company)
         values_list = []
@@ -326,6 +339,7 @@ class BeneficiaryStepMixin(models.AbstractModel):
                     "subject": rendered[record.id]["subject"],
                     "body": rendered[record.id]["body_html"],
                     "partner_ids": record[partner_field].ids,
+                    # sudo: the record's name for the message, whoever posts it
                     "record_name": record.sudo().display_name,
                     "record_alias_domain_id": alias_domains[record.id].id,
                     "record_company_id": companies[record.id].id,
@@ -342,6 +356,7 @@ class BeneficiaryStepMixin(models.AbstractModel):
         ]
         mails = (
             self.env["mail.mail"]
+            # sudo: the notices' e-mails are queued by the workflow, whoever takes the step
             .sudo()
             .create(
                 [
@@ -357,6 +372,7 @@ class BeneficiaryStepMixin(models.AbstractModel):
                 ]
             )
         )
+        # sudo: the notices' notifications are written by the workflow, whoever takes the step
         self.env["mail.notification"].sudo().create(
             [
                 {

@@ -21,9 +21,6 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
     _overdue_activity = None
 
     name = fields.Char(string="Reference", readonly=True, copy=False, index=True, writable_in=())
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
 
     @api.model
     def _read_group_orderby(self, order, groupby_terms, query):
@@ -127,6 +124,7 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
         self.env.invalidate_all()
         messages = (
             self.env["mail.message"]
+            # sudo: demo data only: the messages the superuser posted
             .sudo()
             .search(
                 [
@@ -136,6 +134,7 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
             )
         )
         for message in messages:
+            # sudo: demo data only: the messages the superuser posted
             record = self.env[message.model].sudo().browse(message.res_id).exists()
             user = record._fields.get("user_id") and record.user_id
             message.author_id = (user or staff["officer"]).partner_id
@@ -243,14 +242,3 @@ class BeneficiaryWorkflowMixin(models.AbstractModel):
         empty for the association's manager —, a function of an environment
         giving the summary and the note in its language)."""
         raise NotImplementedError
-
-    def _open_form(self, record=None):
-        """A window action opening ``record`` (default: self) in its form."""
-        record = self if record is None else record
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": record._name,
-            "res_id": record.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }

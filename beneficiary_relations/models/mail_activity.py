@@ -35,6 +35,7 @@ class MailActivity(models.Model):
                             "meetings, complaints and compensation cases go to users whose role "
                             "lets them read them.",
                             user=user.name,
+                            # sudo: the record's name in the refusal, whoever assigns
                             record=record.sudo().display_name,
                         )
                     )

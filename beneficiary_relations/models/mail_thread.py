@@ -24,6 +24,7 @@ class MailThread(models.AbstractModel):
         )
         if not email_from:
             company = self.company_id[:1] if "company_id" in self._fields else self.env.company
+            # sudo: the association's address as the sender, whoever posts
             email_from = (company or self.env.company).sudo().email_formatted or False
         return author_id, email_from
 

@@ -131,6 +131,7 @@ class ResCompany(models.Model):
             else:
                 company.complaint_alias_id = (
                     self.env["mail.alias"]
+                    # sudo: the complaints alias is mail configuration
                     .sudo()
                     .create(
                         {
@@ -248,6 +249,7 @@ class ResCompany(models.Model):
         end = start + timedelta(days=366 + 3 * max(self.beneficiary_answer_max, 0))
         leaves = (
             self.env["resource.calendar.leaves"]
+            # sudo: the public holidays of the working calendar, whoever computes the deadline
             .sudo()
             .search(
                 [
@@ -277,6 +279,7 @@ class ResCompany(models.Model):
         with an aid expense account (``account_aid_expense_demo``) and the
         compensation settings."""
         self.ensure_one()
+        # sudo: demo data only: the demo association's chart of accounts
         company = self.sudo()
         if not company.chart_template:
             self.env["account.chart.template"]._load("sa", company, install_demo=False)

@@ -43,7 +43,7 @@ class ResPartner(models.Model):
             partner.beneficiary_count = counts.get(partner._origin, 0)
 
     def write(self, vals):
-        # malformed values are Odoo's to refuse
+        # malformed values (not a dictionary) are Odoo's to refuse
         if not isinstance(vals, dict) or "mobile" not in vals:
             return super().write(vals)
         # sudo: the files sharing a mobile number are flagged whoever changes it

@@ -15,6 +15,7 @@ class ResPartnerBank(models.Model):
             if bank.acc_number is False:
                 continue  # no number at all: a required field, Odoo refuses it
             # an anonymised file's account keeps only its last characters
+            # sudo: whether the account is a beneficiary's, whoever writes the bank account
             is_beneficiary = bank.partner_id.sudo().beneficiary_ids.filtered(
                 lambda beneficiary: not beneficiary.anonymised_date
             )

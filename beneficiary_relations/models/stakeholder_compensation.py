@@ -27,7 +27,11 @@ class StakeholderCompensation(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.workflow.mixin"]
     _order = "id desc"
     _beneficiary_private = True
+    _check_company_auto = True
 
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -48,15 +52,22 @@ class StakeholderCompensation(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     partner_id = fields.Many2one(
-        "res.partner", string="Stakeholder", required=True, tracking=True, index=True
+        "res.partner",
+        string="Stakeholder",
+        required=True,
+        tracking=True,
+        index=True,
+        check_company=True,
     )
     source = fields.Selection(
         [("complaint", "Complaint"), ("contract", "Contract"), ("request", "Support Request")],
         required=True,
         default="complaint",
     )
-    complaint_id = fields.Many2one("stakeholder.complaint")
-    request_id = fields.Many2one("beneficiary.request", string="Support Request")
+    complaint_id = fields.Many2one("stakeholder.complaint", check_company=True)
+    request_id = fields.Many2one(
+        "beneficiary.request", string="Support Request", check_company=True
+    )
     contract_reference = fields.Char(string="Contract")
     breach_description = fields.Html(string="Breach", required=True)
     breach_type = fields.Selection(
@@ -107,6 +118,7 @@ class StakeholderCompensation(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+        check_company=True,
         step=True,
     )
     payment_state = fields.Selection(related="move_id.payment_state", string="Payment Status")
@@ -293,6 +305,7 @@ class StakeholderCompensation(models.Model):
                     )
                 )
         today = fields.Date.context_today(self)
+        # sudo: the compensation's bill is booked by the step, whoever approves it
         Move = self.env["account.move"].sudo()
         moves = Move.create(
             [
@@ -398,7 +411,9 @@ class StakeholderCompensationNegotiation(models.Model):
         """The negotiation log is written during the negotiation, and kept as
         evidence once the case moves on."""
         if any(
-            step.sudo().compensation_id.state not in ("assessed", "negotiation") for step in self
+            # sudo: the case's state, whatever the writer may read of the case
+            step.sudo().compensation_id.state not in ("assessed", "negotiation")
+            for step in self
         ):
             raise UserError(
                 self.env._(

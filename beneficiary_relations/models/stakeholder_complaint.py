@@ -28,10 +28,14 @@ class StakeholderComplaint(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.workflow.mixin"]
     _order = "id desc"
     _beneficiary_private = True
+    _check_company_auto = True
     _overdue_states = OPEN_STATES
     _overdue_columns = ("user_id", "company_id")
     _overdue_activity = OVERDUE_ACTIVITY
 
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
     state = fields.Selection(
         [
             ("received", "Received"),
@@ -55,6 +59,7 @@ class StakeholderComplaint(models.Model):
         STAKEHOLDER_TYPES,
         compute="_compute_stakeholder_type",
         store=True,
+        precompute=True,
         readonly=False,
     )
     channel_id = fields.Many2one("beneficiary.channel", required=True, tracking=True)
@@ -85,9 +90,11 @@ class StakeholderComplaint(models.Model):
         help="Visible only to the beneficiary relations manager and the assigned officer "
         "(e.g. a complaint about a member of staff).",
     )
-    request_id = fields.Many2one("beneficiary.request", string="Related Request", index=True)
+    request_id = fields.Many2one(
+        "beneficiary.request", string="Related Request", index=True, check_company=True
+    )
     contract_reference = fields.Char(string="Related Contract")
-    work_area_id = fields.Many2one("stakeholder.work.area", tracking=True)
+    work_area_id = fields.Many2one("stakeholder.work.area", tracking=True, check_company=True)
     user_id = fields.Many2one(
         "res.users",
         string="Assigned Officer",
@@ -112,6 +119,7 @@ class StakeholderComplaint(models.Model):
         string="Response",
         compute="_compute_response_status",
         store=True,
+        precompute=True,
         help="Whether the complainant has been answered, and if not, whether the response "
         "deadline has passed.",
     )
@@ -137,6 +145,7 @@ class StakeholderComplaint(models.Model):
         readonly=True,
         copy=False,
         index=True,
+        check_company=True,
         step=True,
     )
     appeal_ids = fields.One2many("stakeholder.complaint", "parent_id", string="Appeals")

@@ -28,6 +28,7 @@ class StakeholderComplaint(models.Model):
     def _tracking_code(self):
         """The tracking code as its sender reads it: ``ABCD-EFGH-JK``."""
         self.ensure_one()
+        # sudo: the tracking code shown to its sender
         return rules.format_tracking_code(self.sudo().access_token)
 
     @api.model
@@ -35,6 +36,7 @@ class StakeholderComplaint(models.Model):
         """The complaint with this tracking code (sudo), or an empty record."""
         code = rules.normalize_tracking_code(code)
         if len(code) != rules.TRACKING_LENGTH:
+            # sudo: the complaint of a tracking code, for its anonymous sender
             return self.sudo().browse()
         return self.sudo().search([("access_token", "=", code)], limit=1)
 
@@ -42,6 +44,7 @@ class StakeholderComplaint(models.Model):
 
     @api.model
     def _online_work_areas(self, company):
+        # sudo: the work areas are public on the complaint form
         return self.env["stakeholder.work.area"].sudo().search([("company_id", "=", company.id)])
 
     @api.model
@@ -146,6 +149,7 @@ class StakeholderComplaint(models.Model):
         """A message its sender adds through the tracking page: on the
         complaint's chatter, for its assigned officer."""
         self.ensure_one()
+        # sudo: its sender (a visitor) adds to the complaint through the tracking page
         complaint = self.sudo()
         complaint.message_post(
             body=Markup("<p>%s</p>%s")

@@ -20,6 +20,7 @@ class StakeholderPolicy(models.Model):
     _description = "Association Policy"
     _inherit = ["mail.thread", "mail.activity.mixin", "beneficiary.step.mixin"]
     _order = "name, version desc"
+    _check_company_auto = True
 
     name = fields.Char(string="Title", required=True, tracking=True)
     version = fields.Char(required=True, default="1.0", tracking=True)
@@ -58,7 +59,12 @@ class StakeholderPolicy(models.Model):
     board_chair_name = fields.Char(string="Board Chair")
     effective_date = fields.Date(tracking=True)
     previous_id = fields.Many2one(
-        "stakeholder.policy", string="Supersedes", copy=False, readonly=True, step=True
+        "stakeholder.policy",
+        string="Supersedes",
+        copy=False,
+        readonly=True,
+        check_company=True,
+        step=True,
     )
     implementing_officer_id = fields.Many2one(
         "res.users",
@@ -179,4 +185,4 @@ class StakeholderPolicy(models.Model):
         new = self._step().copy(
             {"previous_id": self.id, "version": f"{self.version} ({self.env._('new')})"}
         )
-        return self.env["beneficiary.workflow.mixin"]._open_form(new)
+        return self._open_form(new)

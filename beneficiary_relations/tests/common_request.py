@@ -1,8 +1,8 @@
 import base64
 from datetime import date, timedelta
 
-from odoo import Command
-from odoo.tests import new_test_user
+from odoo import Command, fields
+from odoo.tests import new_test_user, tagged
 
 from .common import BeneficiaryCommon
 
@@ -152,3 +152,86 @@ class RequestCommon(BeneficiaryCommon):
                 }
             )
         )
+
+
+class SatisfactionCommon(RequestCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.survey = cls.env.ref("beneficiary_relations.survey_beneficiary_satisfaction")
+        cls.q_overall = cls.env.ref(
+            "beneficiary_relations.survey_beneficiary_satisfaction_q_overall"
+        )
+        cls.beneficiary._record_consents(["satisfaction"], family=False)
+
+    def decided_request(self, vote="approve", **vals):
+        request = self.request_at_committee(**vals)
+        meeting = self.open_meeting()
+        amount = request.requested_amount if vote == "approve" else 0.0
+        for member in (self.member, self.member_2):
+            self.vote(meeting, request, member, vote, amount, note="قرار اللجنة")
+        meeting.action_close()
+        return request
+
+    @staticmethod
+    def answers(requests):
+        return requests.env["survey.user_input"].search(
+            [("beneficiary_request_id", "in", requests.ids)]
+        )
+
+    @staticmethod
+    def answer(answer, score):
+        question = answer.env.ref("beneficiary_relations.survey_beneficiary_satisfaction_q_overall")
+        answer._save_lines(question, score)
+        answer._mark_done()
+
+
+VALID_IBAN = "SA0380000000608010167519"
+
+
+@tagged("post_install", "-at_install")
+class DisbursementCommon(RequestCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.accountant = new_test_user(
+            cls.env, "br_accountant", groups="base.group_user,account.group_account_invoice"
+        )
+        cls.expense_account = cls.env["account.account"].create(
+            {"name": "Aid expenses", "code": "519900", "account_type": "expense"}
+        )
+        cls.program.write({"aid_account_id": cls.expense_account.id, "max_amount": 0})
+        cls.beneficiary.iban = VALID_IBAN
+
+    @classmethod
+    def approved_request(cls, amount=1000, **vals):
+        request = cls.request_at_committee(requested_amount=amount, **vals)
+        request._apply_committee_decisions({request: ("approved", amount, "")})
+        return request
+
+    @classmethod
+    def plan(cls, request, **vals):
+        wizard = (
+            cls.env["beneficiary.disbursement.plan"]
+            .with_user(cls.officer)
+            .with_context(active_ids=request.ids)
+            .create(vals)
+        )
+        wizard.action_confirm()
+        return request.disbursement_ids.filtered(lambda d: not d.cancelled)
+
+    def bill(self, lines):
+        lines.with_user(self.accountant).action_create_documents()
+        return lines.move_ids.filtered(lambda m: m.state != "cancel")
+
+    def pay(self, bills, amount=None):
+        vals = {"payment_date": fields.Date.today()}
+        if amount is not None:
+            vals["amount"] = amount
+        wizard = (
+            self.env["account.payment.register"]
+            .with_user(self.accountant)
+            .with_context(active_model="account.move", active_ids=bills.ids)
+            .create(vals)
+        )
+        return wizard._create_payments()

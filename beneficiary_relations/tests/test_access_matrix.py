@@ -30,7 +30,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from .test_controls import ShippedUsersCommon
+from .common import ShippedUsersCommon
 
 OK = None
 NO = AccessError

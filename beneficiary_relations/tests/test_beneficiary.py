@@ -101,7 +101,7 @@ class TestNationalId(BeneficiaryCommon):
         """A batch with one bad file creates nothing, not even the partners."""
         partners = self.env["res.partner"].search_count([])
         files = self.Beneficiary.search_count([])
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "must have exactly 10 digits"):
             self.Beneficiary.create(
                 [
                     {"name": "صحيح", "national_id": self.new_id()},

@@ -12,7 +12,7 @@ from odoo.addons.beneficiary_relations.models.ir_actions_report import (
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from .common import make_id
+from .common import MessageChecks, make_id
 
 SAUDI_IBAN = "SA0380000000608010167519"
 
@@ -23,7 +23,7 @@ def laid_out_without_module(report, html):
 
 
 @tagged("post_install", "-at_install")
-class TestCoreUnharmed(AccountTestInvoicingCommon):
+class TestCoreUnharmed(MessageChecks, AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -64,7 +64,7 @@ class TestCoreUnharmed(AccountTestInvoicingCommon):
         )
         self.assertTrue(typo)
         # a beneficiary's account is the IBAN the aid is paid to: checked in full
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "is not a valid Saudi IBAN"):
             self.env["res.partner.bank"].sudo().create(
                 {"partner_id": self.beneficiary.partner_id.id, "acc_number": "SA03 8000 0000 6080"}
             )
@@ -125,9 +125,9 @@ class TestCoreUnharmed(AccountTestInvoicingCommon):
         )
         self.assertEqual(activity.user_id, self.billing)
         # a beneficiary's file only by who may read it
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "cannot follow"):
             self.beneficiary.sudo().message_subscribe(partner_ids=self.billing.partner_id.ids)
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "so the activity cannot be assigned to him"):
             self.beneficiary.sudo().activity_schedule(
                 "mail.mail_activity_data_todo", user_id=self.employee.id
             )

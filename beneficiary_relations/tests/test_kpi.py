@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools.misc import format_date
 
-from .test_satisfaction import SatisfactionCommon
+from .common_request import SatisfactionCommon
 
 PERIOD = (date(2025, 1, 1), date(2025, 3, 31))
 

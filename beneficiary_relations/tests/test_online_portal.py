@@ -285,7 +285,7 @@ class TestBeneficiaryPortal(OnlineCommon):
         self.assertEqual(beneficiary.portal_user_id, user)
         # no portal before the consent
         other = self.create_beneficiary(mobile="0559998887")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "has not consented to the processing"):
             other.with_user(self.officer).action_invite_to_portal()
         # the demo's portal user has his own file
         demo = self.env.ref("beneficiary_relations.user_beneficiary_demo", raise_if_not_found=False)

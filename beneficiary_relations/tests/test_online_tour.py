@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.tests import tagged
 
 from .common_online import OnlineCommon
-from .test_disbursement import VALID_IBAN, DisbursementCommon
+from .common_request import VALID_IBAN, DisbursementCommon
 
 
 @tagged("post_install", "-at_install")

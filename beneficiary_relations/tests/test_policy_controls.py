@@ -9,7 +9,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .test_controls import ShippedUsersCommon
+from .common import ShippedUsersCommon
 
 
 def html_text(html):

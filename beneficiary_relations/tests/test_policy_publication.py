@@ -8,9 +8,11 @@ from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import MessageChecks
+
 
 @tagged("post_install", "-at_install")
-class TestPolicyPublication(HttpCase):
+class TestPolicyPublication(MessageChecks, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -37,7 +39,9 @@ class TestPolicyPublication(HttpCase):
         return policy
 
     def test_only_an_approved_version_is_published(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(
+            ValidationError, "Only a version approved by the board is published"
+        ):
             self.policy.is_published = True
         self.assertEqual(self.url_open(f"/beneficiary/policies/{self.policy.id}").status_code, 404)
         self.approved(self.policy)

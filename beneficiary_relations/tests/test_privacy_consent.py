@@ -10,8 +10,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import file_path
 
+from .common import ShippedUsersCommon
 from .common_request import RequestCommon
-from .test_controls import ShippedUsersCommon
 
 
 @tagged("post_install", "-at_install")

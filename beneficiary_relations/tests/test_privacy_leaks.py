@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .test_controls import DEMO_USERS, ShippedUsersCommon
+from .common import DEMO_USERS, ShippedUsersCommon
 
 VALID_IBAN = "SA0380000000608010167519"
 
@@ -266,7 +266,7 @@ class TestRolesOnFiles(PrivacyCommon):
         ]
         for record, fname, users in cases:
             with self.subTest(model=record._name, field=fname):
-                with self.assertRaises(ValidationError):
+                with self.assertRaisesRegex(ValidationError, "only users with the role"):
                     record.write({fname: users.ids if fname == "member_ids" else users.id})
                 domain = record._fields[fname].get_domain_list(record)
                 allowed = self.env["res.users"].search(domain)
@@ -282,9 +282,9 @@ class TestRolesOnFiles(PrivacyCommon):
 
     def test_followers(self):
         beneficiary = self.as_user(self.officer, self.on_agenda)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "cannot follow"):
             beneficiary.message_subscribe(partner_ids=self.employee.partner_id.ids)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "cannot follow"):
             beneficiary.message_subscribe(partner_ids=self.other_member.partner_id.ids)
         self.assertNotIn(self.employee.partner_id, beneficiary.message_partner_ids)
         # who may read it, and its own contact, follow it
@@ -298,18 +298,25 @@ class TestRolesOnFiles(PrivacyCommon):
             beneficiary.message_partner_ids,
         )
         # making a plain employee responsible is refused before he follows
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "only users with the role"):
             beneficiary.user_id = self.employee
         self.assertNotIn(self.employee.partner_id, beneficiary.message_partner_ids)
 
     def test_activities(self):
         request = self.as_user(self.officer, self.ref("beneficiary_request_research_demo"))
         for user in (self.employee, self.committee):
-            with self.subTest(user=user.login), self.assertRaises(ValidationError):
+            with (
+                self.subTest(user=user.login),
+                self.assertRaisesRegex(
+                    ValidationError, "so the activity cannot be assigned to him"
+                ),
+            ):
                 request.activity_schedule(
                     "mail.mail_activity_data_todo", summary="تشخيص: سكري", user_id=user.id
                 )
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, "holds no beneficiary relations role in this association"
+        ):
             request._escalate(self.employee, "الحالة غير واضحة")
         self.assertFalse(request.activity_ids.filtered(lambda a: a.user_id == self.employee))
         activity = request._schedule_activity(

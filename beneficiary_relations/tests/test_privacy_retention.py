@@ -8,8 +8,8 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from .common import ShippedUsersCommon
 from .common_request import RequestCommon
-from .test_controls import ShippedUsersCommon
 
 
 def backdate(records, years):
@@ -80,7 +80,7 @@ class TestRetentionReview(RequestCommon):
         review = self.review()
         self.assertEqual(review.line_ids.beneficiary_id, self.old | second)
         kept = review.line_ids.filtered(lambda line: line.beneficiary_id == second)
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "is kept past its retention"):
             kept.with_user(self.manager).write({"decision": "keep"})
         kept.with_user(self.manager).write({"decision": "keep", "keep_reason": "دعوى قائمة"})
         for user in (self.officer, self.member, self.internal):
@@ -97,7 +97,7 @@ class TestRetentionReview(RequestCommon):
         self.assertFalse(self.old.national_id)
         self.assertFalse(second.anonymised_date, "kept, with its reason")
         self.assertTrue(second.national_id)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Approving the anonymisation is not possible"):
             review.with_user(self.manager).action_approve()
 
     def test_activity_since_the_review_stops_the_anonymisation(self):

@@ -1,45 +1,16 @@
-import re
-import subprocess
-import unicodedata
 from datetime import date
 
 import lxml.html
 from freezegun import freeze_time
-from hijridate import Gregorian
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from .common import arabic_pattern, letter_hijri, pdf_text
 from .common_request import RequestCommon
 
-LAM_ALEF = re.compile("ل[اأإآ]")
 HIJRI_DECISION_DAY = "1447/05/29"  # 2025-11-20, Umm al-Qura
-BIDI_CONTROLS = dict.fromkeys(
-    map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-)
-
-
-def pdf_text(pdf):
-    """The text of a PDF (pdftotext), Arabic presentation forms folded back
-    into letters."""
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
-    return unicodedata.normalize("NFKC", text).translate(BIDI_CONTROLS)
-
-
-def arabic_pattern(word):
-    """A regex finding ``word`` in a PDF's text: with the embedded Arabic font,
-    pdftotext reads the lam-alef ligature (لا، لأ، لإ) as a space or nothing."""
-    return "(?:ل[اأإآ]| ?)".join(re.escape(part) for part in LAM_ALEF.split(word))
-
-
-def letter_hijri(day):
-    """The Hijri date of ``day`` as an Arabic document writes it: in the
-    Western digits of its amounts and references (one digit style)."""
-    hijri = Gregorian(day.year, day.month, day.day).to_hijri()
-    return f"{hijri.year:04d}/{hijri.month:02d}/{hijri.day:02d}"
 
 
 class ReportCommon(RequestCommon):

@@ -597,14 +597,15 @@ class TestOverdueCron(RequestCommon):
         self.assertTrue(requests[1].is_overdue)
 
     def test_query_count_does_not_grow(self):
+        """The same queries for 5 overdue requests as for 50: a fixed number
+        whatever the registry's size (bench/run times it at scale)."""
         self.make_overdue(5)
         self.run_cron()  # warm the caches (xml ids, models, groups)
-        self.make_overdue(50)
+        self.make_overdue(5)
         small = self.run_cron()
-        self.make_overdue(5000)
-        self.assertEqual(self.run_cron(), small)
-        self.make_overdue(5000)
+        large = self.make_overdue(50)
         self.env.flush_all()
         self.env.invalidate_all()
         with self.assertQueryCount(small):
             self.env["beneficiary.request"]._cron_flag_overdue()
+        self.assertTrue(all(large.mapped("is_overdue")))

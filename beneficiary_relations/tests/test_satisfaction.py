@@ -6,39 +6,7 @@ from psycopg2 import IntegrityError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common_request import RequestCommon
-
-
-class SatisfactionCommon(RequestCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.survey = cls.env.ref("beneficiary_relations.survey_beneficiary_satisfaction")
-        cls.q_overall = cls.env.ref(
-            "beneficiary_relations.survey_beneficiary_satisfaction_q_overall"
-        )
-        cls.beneficiary._record_consents(["satisfaction"], family=False)
-
-    def decided_request(self, vote="approve", **vals):
-        request = self.request_at_committee(**vals)
-        meeting = self.open_meeting()
-        amount = request.requested_amount if vote == "approve" else 0.0
-        for member in (self.member, self.member_2):
-            self.vote(meeting, request, member, vote, amount, note="قرار اللجنة")
-        meeting.action_close()
-        return request
-
-    @staticmethod
-    def answers(requests):
-        return requests.env["survey.user_input"].search(
-            [("beneficiary_request_id", "in", requests.ids)]
-        )
-
-    @staticmethod
-    def answer(answer, score):
-        question = answer.env.ref("beneficiary_relations.survey_beneficiary_satisfaction_q_overall")
-        answer._save_lines(question, score)
-        answer._mark_done()
+from .common_request import SatisfactionCommon
 
 
 @tagged("post_install", "-at_install")

@@ -119,9 +119,9 @@ class TestDuplicateFlags(BeneficiaryCommon):
 
     def test_flag_written_by_the_module_only(self):
         beneficiary = self.create_beneficiary(env=self.env(user=self.officer))
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "records a step of the workflow"):
             beneficiary.with_user(self.officer).has_possible_duplicate = True
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "records a step of the workflow"):
             self.create_beneficiary(env=self.env(user=self.officer), has_possible_duplicate=True)
         self.assertFalse(beneficiary.has_possible_duplicate)
 
