@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 from ..tools import SENSITIVE_GROUPS, STAKEHOLDER_TYPES
 
@@ -32,7 +32,6 @@ class ResPartner(models.Model):
         compute="_compute_beneficiary_count", groups=SENSITIVE_GROUPS
     )
 
-    @api.depends("beneficiary_ids")
     def _compute_beneficiary_count(self):
         counts = dict(
             self.env["beneficiary.beneficiary"]._read_group(

@@ -20,11 +20,12 @@ class ReportProcessingRegister(models.AbstractModel):
     holding each, read when it is printed."""
 
     _name = "report.beneficiary_relations.report_processing_register"
+    _inherit = ["beneficiary.step.mixin"]
     _description = "Register of Processing Activities"
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        self.env["beneficiary.step.mixin"]._check_privacy_officer(
+        self._check_privacy_officer(
             self.env._("Printing the register of processing activities")
         )
         companies = self.env["res.company"].browse(docids or self.env.company.ids)
