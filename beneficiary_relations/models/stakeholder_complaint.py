@@ -54,7 +54,9 @@ class StakeholderComplaint(models.Model):
     is_anonymous = fields.Boolean(
         string="Anonymous", help="The complainant did not give a name; no notice can be sent."
     )
-    partner_id = fields.Many2one("res.partner", string="Complainant", tracking=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Complainant", tracking=True, index=True, check_company=True
+    )
     stakeholder_type = fields.Selection(
         STAKEHOLDER_TYPES,
         compute="_compute_stakeholder_type",

@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, models
 from odoo.exceptions import ValidationError
-from odoo.tools import plaintext2html
+from odoo.tools import parse_contact_from_email, plaintext2html
 
 from .. import rules
 from ..tools import STAKEHOLDER_TYPES, validated_mobile
@@ -167,9 +167,25 @@ class StakeholderComplaint(models.Model):
         its sender (the contact with that address, created when unknown),
         received by e-mail; the sender gets the notice of receipt."""
         values = dict(custom_values or {})
+        company = self.env["res.company"].browse(values.get("company_id")) or self.env.company
         partner = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
+        if partner.company_id and partner.company_id != company:
+            # a contact of another association is not linked to this one's
+            # complaint: the sender is looked up (or recorded) in this one
+            partner = self.env["res.partner"]
         if not partner and msg_dict.get("email_from"):
-            partner = self.env["res.partner"].find_or_create(msg_dict["email_from"])
+            name, email = parse_contact_from_email(msg_dict["email_from"])
+            if email:
+                partner = partner.search(
+                    [("email", "=ilike", email), ("company_id", "in", [False, company.id])], limit=1
+                )
+            partner = partner or partner.create(
+                {
+                    "name": name or email or msg_dict["email_from"],
+                    "email": email,
+                    "company_id": company.id,
+                }
+            )
         subject = msg_dict.get("subject") or ""
         body = Markup(msg_dict.get("body") or "")
         values.setdefault("channel_id", self.env.ref("beneficiary_relations.channel_email").id)

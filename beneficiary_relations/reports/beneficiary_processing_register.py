@@ -25,9 +25,7 @@ class ReportProcessingRegister(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        self._check_privacy_officer(
-            self.env._("Printing the register of processing activities")
-        )
+        self._check_privacy_officer(self.env._("Printing the register of processing activities"))
         companies = self.env["res.company"].browse(docids or self.env.company.ids)
         return {
             "doc_ids": companies.ids,

@@ -530,6 +530,8 @@ class TestCompanyConsistency(ShippedUsersCommon):
         cls.other_complaint = cls.env.ref("beneficiary_relations.complaint_aid_delay_demo").copy(
             {
                 "company_id": other.id,
+                "partner_id": False,
+                "is_anonymous": True,
                 "request_id": False,
                 "work_area_id": False,
                 "is_confidential": False,
@@ -560,6 +562,10 @@ class TestCompanyConsistency(ShippedUsersCommon):
         )
         self.assert_refused(self.officer, complaint, {"work_area_id": self.other_work_area.id})
         self.assert_refused(self.officer, case, {"complaint_id": self.other_complaint.id})
+        other_contact = self.env["res.partner"].create(
+            {"name": "مشتكٍ من جمعية أخرى", "company_id": self.other.id}
+        )
+        self.assert_refused(self.officer, complaint, {"partner_id": other_contact.id})
         # a draft request moved to another association would keep its file and program
         draft = self.complete_request()
         self.assert_refused(self.officer, draft, {"company_id": self.other_program.company_id.id})

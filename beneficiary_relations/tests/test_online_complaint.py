@@ -231,6 +231,34 @@ class TestOnlineComplaints(OnlineCommon):
         self.assertFalse(company.complaint_alias_id)
         self.assertFalse(alias.exists())
 
+    def test_sender_known_in_another_association(self):
+        """A sender known as a contact of another association is recorded in
+        this one: the complaint does not link the two associations' records."""
+        company = self.env.company
+        company._set_complaint_alias("shakawa")
+        other = self.env["res.company"].create({"name": "جمعية أخرى"})
+        foreign = self.env["res.partner"].create(
+            {"name": "Saleh Alharbi", "email": "saleh@example.com", "company_id": other.id}
+        )
+        mail = (
+            "From: Saleh Alharbi <saleh@example.com>\r\n"
+            f"To: shakawa@{company.alias_domain_id.name or 'example.org'}\r\n"
+            "Subject: late aid\r\n"
+            "Message-ID: <complaint-2@example.com>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n"
+            "\r\n"
+            "No aid for two months.\r\n"
+        )
+        complaint = self.env["stakeholder.complaint"].browse(
+            self.env["mail.thread"].message_process(False, mail.encode())
+        )
+        self.assertEqual(complaint.company_id, company)
+        self.assertNotEqual(complaint.partner_id, foreign)
+        self.assertEqual(complaint.partner_id.email, "saleh@example.com")
+        self.assertEqual(complaint.partner_id.company_id, company)
+        self.assertFalse(complaint.is_anonymous)
+        self.assertEqual(foreign.company_id, other, "the other association's contact is untouched")
+
     def test_online_figures_per_channel(self):
         phone = self.env.ref("beneficiary_relations.channel_phone")
         Complaint = self.env["stakeholder.complaint"]
