@@ -104,6 +104,10 @@ REQUEST_DONE_STATES = ("closed", "rejected", "referred", "withdrawn")
 # an empty field of the public forms, hidden from people: robots fill it
 HONEYPOT = "website_url"
 
+# activity types scheduled by one model and closed by another's step
+MISSING_IBAN_ACTIVITY = "beneficiary_relations.mail_activity_type_missing_iban"
+DOCUMENT_VERIFICATION_ACTIVITY = "beneficiary_relations.mail_activity_type_document_verification"
+
 
 # --- functions --------------------------------------------------------------
 

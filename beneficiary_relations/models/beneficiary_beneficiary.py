@@ -10,6 +10,7 @@ from odoo.tools import SQL, sql
 
 from .. import rules
 from ..tools import (
+    MISSING_IBAN_ACTIVITY,
     OFFICER,
     SAUDI_REGIONS,
     SENSITIVE_GROUPS,
@@ -1045,6 +1046,11 @@ class BeneficiaryBeneficiary(models.Model):
                         categories=list_text(self.env, added.mapped("name")),
                     )
                 )
+        if {"iban", "bank_account_id"} & vals.keys():
+            # sudo: the IBAN recorded ends its requests' reminders, whoever was reminded
+            paid_to = self.sudo().filtered("bank_account_id")
+            if paid_to.request_ids:
+                paid_to.request_ids.activity_feedback([MISSING_IBAN_ACTIVITY])
         return result
 
     def unlink(self):

@@ -1,7 +1,7 @@
 from odoo import SUPERUSER_ID, Command, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import OFFICER, may_read
+from ..tools import DOCUMENT_VERIFICATION_ACTIVITY, OFFICER, may_read
 
 
 class BeneficiaryBeneficiary(models.Model):
@@ -182,7 +182,7 @@ class BeneficiaryBeneficiary(models.Model):
             officer = self._manager_for(company=beneficiary.company_id)
         if officer:
             beneficiary._schedule_activity(
-                "beneficiary_relations.mail_activity_type_document_verification",
+                DOCUMENT_VERIFICATION_ACTIVITY,
                 officer,
                 self.env._("Verify the document sent from the portal"),
                 note=self.env._(

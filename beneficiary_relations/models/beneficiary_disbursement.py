@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
-from ..tools import check_vals_list, list_text, many2one_ids
+from ..tools import MISSING_IBAN_ACTIVITY, check_vals_list, list_text, many2one_ids
 
 CASH_DOCUMENT_FIELDS = ("amount", "date_planned", "kind", "request_id", "description")
 
@@ -128,7 +128,7 @@ class BeneficiaryDisbursement(models.Model):
         )
         for request in unpayable.request_id:
             request._schedule_activity(
-                "beneficiary_relations.mail_activity_type_missing_iban",
+                MISSING_IBAN_ACTIVITY,
                 request.user_id or self.env.user,
                 self.env._(
                     "Record the IBAN of %(beneficiary)s: its aid cannot be paid without it",

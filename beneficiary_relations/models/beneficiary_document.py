@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
-from ..tools import check_vals_list
+from ..tools import DOCUMENT_VERIFICATION_ACTIVITY, check_vals_list
 
 EXPIRY_WARNING_DAYS = 30
 
@@ -143,4 +143,11 @@ class BeneficiaryDocument(models.Model):
         if self.filtered(lambda d: not d.attachment):
             raise UserError(self.env._("Attach the scanned document before verifying it."))
         self._step().write({"verified_by_id": self.env.uid, "verified_date": fields.Datetime.now()})
+        # the files with nothing left to verify have had their verification
+        # sudo: the documents of the file, some of them sent by its beneficiary
+        verified = self.beneficiary_id.filtered(
+            lambda b: all(d.verified_by_id or not d.attachment for d in b.sudo().document_ids)
+        )
+        if verified:
+            verified.activity_feedback([DOCUMENT_VERIFICATION_ACTIVITY])
         return True

@@ -163,8 +163,9 @@ class StakeholderPolicy(models.Model):
     def _activity_update(self):
         """Schedule and close the policies' activities of their steps, by type:
         approved, *Policy Acknowledgement* for the implementing officer, done
-        once he acknowledges it; nothing else (the *Policy Review* reminders
-        of the daily job, the to-dos added by hand) is touched."""
+        once he acknowledges it (the daily job's *Policy Review* reminders are
+        done once a new version supersedes the policy: its publication part);
+        nothing else, such as the to-dos added by hand, is touched."""
         acknowledged = self.filtered("acknowledged_by_id")
         if acknowledged:
             acknowledged.activity_feedback([ACKNOWLEDGEMENT_ACTIVITY])

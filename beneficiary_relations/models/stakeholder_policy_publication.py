@@ -58,6 +58,14 @@ class StakeholderPolicy(models.Model):
             previous = previous.previous_id
         return versions
 
+    def _activity_update(self):
+        """And: a policy superseded by its approved new version has been
+        reviewed, its *Policy Review* reminder is done."""
+        super()._activity_update()
+        reviewed = self.previous_id.filtered(lambda p: p.state == "superseded")
+        if reviewed:
+            reviewed.activity_feedback([REVIEW_ACTIVITY])
+
     def _superseded_by(self):
         """The published version that replaced this one, if any."""
         self.ensure_one()

@@ -311,6 +311,22 @@ class TestDisbursement(DisbursementCommon):
         self.assertIn("IBAN", str(error.exception))
         self.assertFalse(line.move_ids)
 
+    def test_recording_the_iban_ends_its_reminder(self):
+        beneficiary = self.make_complete_beneficiary()
+        request = self.approved_request(500, beneficiary_id=beneficiary.id)
+        self.plan(request)
+        missing = self.env.ref("beneficiary_relations.mail_activity_type_missing_iban")
+        reminder = request.activity_ids.filtered(lambda a: a.activity_type_id == missing)
+        self.assertEqual(len(reminder), 1)
+        beneficiary.with_user(self.officer).write({"mobile": "0501112233"})
+        self.assertTrue(reminder.exists(), "only the IBAN ends it")
+        beneficiary.with_user(self.officer).iban = VALID_IBAN
+        self.assertFalse(reminder.exists())
+        self.assertTrue(
+            request.message_ids.filtered(lambda m: m.mail_activity_type_id == missing),
+            "its completion is in the chatter",
+        )
+
     def test_compensation_becomes_a_bill(self):
         case = self.env["stakeholder.compensation"].create(
             {

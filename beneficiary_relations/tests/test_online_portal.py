@@ -218,9 +218,19 @@ class TestBeneficiaryPortal(OnlineCommon):
         self.assertEqual(len(self.file_a.document_ids), before + 1, "in his own file only")
         document = self.file_a.document_ids.filtered(lambda d: d.document_type_id == family_card)
         self.assertFalse(document.verified_by_id, "the officer verifies it")
-        self.assertTrue(
-            self.file_a.activity_ids.filtered(lambda a: a.user_id == self.file_a.user_id)
+        verification = self.env.ref(
+            "beneficiary_relations.mail_activity_type_document_verification"
         )
+        reminder = self.file_a.activity_ids.filtered(lambda a: a.activity_type_id == verification)
+        self.assertEqual(reminder.user_id, self.file_a.user_id)
+        # verified, with nothing else left to verify: the reminder is done
+        unverified = self.file_a.document_ids.filtered(
+            lambda d: d.attachment and not d.verified_by_id
+        )
+        (unverified - document).with_user(self.officer).action_verify()
+        self.assertTrue(reminder.exists(), "a document sent online is still to verify")
+        document.with_user(self.officer).action_verify()
+        self.assertFalse(reminder.exists())
 
     def test_data_subject_request(self):
         self.login(self.user_a)

@@ -95,3 +95,16 @@ class TestPolicyPublication(MessageChecks, HttpCase):
         self.assertEqual(len(reminders), 1, "one reminder, not one a day")
         self.assertEqual(reminders.user_id, self.officer)
         self.assertEqual(reminders.date_deadline, self.policy.review_date)
+        # the review ends with a new version approved: the reminder is done
+        review = reminders.activity_type_id
+        new = self.env["stakeholder.policy"].browse(
+            self.policy.with_user(self.manager).action_new_version()["res_id"]
+        )
+        new.write({"version": "2.0", "board_meeting_number": "9"})
+        self.assertTrue(reminders.exists(), "a draft of the new version is no review yet")
+        self.approved(new)
+        self.assertFalse(reminders.exists())
+        self.assertTrue(
+            self.policy.message_ids.filtered(lambda m: m.mail_activity_type_id == review),
+            "its completion is in the chatter",
+        )
