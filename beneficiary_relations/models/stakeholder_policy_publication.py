@@ -61,10 +61,11 @@ class StakeholderPolicy(models.Model):
     def _activity_update(self):
         """And: a policy superseded by its approved new version has been
         reviewed, its *Policy Review* reminder is done."""
-        super()._activity_update()
+        result = super()._activity_update()
         reviewed = self.previous_id.filtered(lambda p: p.state == "superseded")
         if reviewed:
             reviewed.activity_feedback([REVIEW_ACTIVITY])
+        return result
 
     def _superseded_by(self):
         """The published version that replaced this one, if any."""
